@@ -1,0 +1,255 @@
+# Which body approves an in-scope project (RULEBOOK §3):
+#
+#   R-AUTH-4  Bangkok                                   -> moi_committee
+#   R-AUTH-2  budget above the threshold                -> moi_committee
+#   R-AUTH-1  within the threshold, standard prices     -> provincial_committee
+#   R-AUTH-3  within the threshold, no standard prices  -> moi_committee (warning)
+#   R-AUTH-5  Pattaya City uses the Chon Buri committee
+#   R-AUTH-7  CCTV projects follow the same rules
+#   R-AUTH-10 provinces are ISO 3166-2:TH codes
+#
+# The rule that decides the route also checks requested_body: naming another
+# body fails that rule (R-AUTH-3 stays a warning, as the rulebook says).
+package ictgate.authority.routing
+
+import data.ictgate.lib.context
+import data.ictgate.lib.findings as finding
+import data.ictgate.lib.money
+
+_params := data.rulebook.parameters.authority
+
+_bodies := data.rulebook.bodies.bodies
+
+_provinces := data.rulebook.provinces.provinces
+
+_submission := context.submission
+
+_province := _submission.agency.province
+
+_kind := _submission.agency.kind
+
+_budget := _submission.project.budget_thb
+
+is_bangkok if _province == _params.bangkok.province
+
+is_bangkok if _kind == _params.bangkok.agency_kind
+
+is_pattaya if _province == _params.pattaya.province
+
+is_pattaya if _kind == _params.pattaya.agency_kind
+
+has_valid_budget if {
+	is_number(_budget)
+	_budget > 0
+}
+
+# Exactly the threshold is "not exceeding" (MOI-MEMO-2010 §3.1).
+is_within_threshold if {
+	has_valid_budget
+	_budget <= _params.threshold_thb
+}
+
+is_above_threshold if {
+	has_valid_budget
+	_budget > _params.threshold_thb
+}
+
+uses_standard_prices if _submission.project.standard_prices == true
+
+declines_standard_prices if _submission.project.standard_prices == false
+
+# decision: the rule whose condition names the approving body.
+decision := "R-AUTH-4" if is_bangkok
+
+decision := "R-AUTH-2" if {
+	not is_bangkok
+	is_above_threshold
+}
+
+decision := "R-AUTH-1" if {
+	not is_bangkok
+	is_within_threshold
+	uses_standard_prices
+}
+
+decision := "R-AUTH-3" if {
+	not is_bangkok
+	is_within_threshold
+	declines_standard_prices
+}
+
+body := _params.route_of_rule[decision]
+
+# The province whose committee decides: Chon Buri for Pattaya (R-AUTH-5).
+committee_province := _params.pattaya.committee_province if is_pattaya
+
+committee_province := _province if {
+	not is_pattaya
+	_provinces[_province]
+}
+
+route := {"body": body, "province": committee_province, "name": _bodies[body].name} if {
+	body == "provincial_committee"
+	_provinces[committee_province]
+}
+
+route := {"body": body, "name": _bodies[body].name} if body == "moi_committee"
+
+names_other_body if {
+	is_string(_submission.requested_body)
+	_submission.requested_body != body
+}
+
+# The finding of the deciding rule: pass, or fail with the body to use instead.
+_decided(rule_id, field, message_key) := finding.result(rule_id, "pass", field, message_key, _message_params) if {
+	not names_other_body
+}
+
+_decided(rule_id, _, _) := finding.result(rule_id, "fail", "/requested_body", "wrong_body", _message_params) if {
+	names_other_body
+}
+
+findings contains _decided("R-AUTH-4", "/agency/province", "bangkok") if is_bangkok
+
+findings contains _decided("R-AUTH-2", "/project/budget_thb", "above_threshold") if {
+	not is_bangkok
+	is_above_threshold
+}
+
+findings contains finding.result("R-AUTH-2", "pass", "/project/budget_thb", "within_threshold", _message_params) if {
+	not is_bangkok
+	is_within_threshold
+}
+
+findings contains finding.result("R-AUTH-2", "fail", "/project/budget_thb", "budget_missing", _message_params) if {
+	not is_bangkok
+	not has_valid_budget
+}
+
+findings contains _decided("R-AUTH-1", "/project/standard_prices", "routed") if decision == "R-AUTH-1"
+
+findings contains finding.result(
+	"R-AUTH-1", "fail", "/project/standard_prices", "standard_prices_missing",
+	_message_params,
+) if {
+	not is_bangkok
+	is_within_threshold
+	not uses_standard_prices
+	not declines_standard_prices
+}
+
+findings contains finding.result(
+	"R-AUTH-3", "warn", "/project/standard_prices", "non_standard_prices",
+	_message_params,
+) if decision == "R-AUTH-3"
+
+findings contains finding.result("R-AUTH-5", "pass", "/agency/province", "pattaya", _committee_province_params) if {
+	is_pattaya
+	not is_bangkok
+}
+
+findings contains finding.result("R-AUTH-7", "pass", "/project/category", "cctv_is_computer_system", {}) if {
+	_submission.project.category == "cctv"
+}
+
+# R-AUTH-10: the province code is a known ISO 3166-2:TH code that fits the agency.
+findings contains finding.result("R-AUTH-10", "fail", "/agency/province", "province_unknown", {
+	"province": sprintf("%v", [object.get(_submission, ["agency", "province"], "")]),
+}) if {
+	not _provinces[_province]
+}
+
+findings contains finding.result("R-AUTH-10", "fail", "/agency/province", "kind_province_mismatch", object.union(
+	_kind_params,
+	{"province": _province, "expected": expected},
+)) if {
+	_provinces[_province]
+	some expected in _mismatched_province
+}
+
+findings contains finding.result("R-AUTH-10", "pass", "/agency/province", "province_known", _province_params) if {
+	_provinces[_province]
+	_province != _params.pattaya.province
+	count(_mismatched_province) == 0
+}
+
+findings contains finding.result(
+	"R-AUTH-10", "pass", "/agency/province", "pattaya_code",
+	object.union(_committee_province_params, {"province": _province}),
+) if {
+	_province == _params.pattaya.province
+	count(_mismatched_province) == 0
+}
+
+# The province codes an agency kind must use, when it gives another one.
+_mismatched_province contains _params.bangkok.province if {
+	_kind == _params.bangkok.agency_kind
+	_province != _params.bangkok.province
+}
+
+_mismatched_province contains sprintf("%s / %s", [_params.pattaya.committee_province, _params.pattaya.province]) if {
+	_kind == _params.pattaya.agency_kind
+	not _province in {_params.pattaya.committee_province, _params.pattaya.province}
+}
+
+# Message parameters. Each one has a default, so a missing field can change
+# a message but never make a finding disappear.
+_message_params := {
+	"budget": _budget_text,
+	"threshold": money.format_thb(_params.threshold_thb),
+	"body_th": _body_name.th,
+	"body_en": _body_name.en,
+	"requested": _requested,
+	"requested_th": _requested_name.th,
+	"requested_en": _requested_name.en,
+	"province": _committee_province_code,
+	"province_th": _committee_province_name.th,
+	"province_en": _committee_province_name.en,
+}
+
+default _budget_text := "-"
+
+_budget_text := money.format_thb(_budget) if has_valid_budget
+
+default _body_name := {"th": "-", "en": "-"}
+
+_body_name := _bodies[body].name
+
+default _requested := "-"
+
+_requested := _submission.requested_body if is_string(_submission.requested_body)
+
+default _requested_name := {"th": "-", "en": "-"}
+
+_requested_name := _bodies[_requested].name
+
+_requested_name := {"th": _requested, "en": _requested} if not _bodies[_requested]
+
+default _committee_province_code := "-"
+
+_committee_province_code := committee_province
+
+default _committee_province_name := {"th": "-", "en": "-"}
+
+_committee_province_name := _provinces[committee_province].name
+
+_committee_province_params := {
+	"province": _committee_province_code,
+	"province_th": _committee_province_name.th,
+	"province_en": _committee_province_name.en,
+	"committee_province": _committee_province_code,
+	"committee_province_th": _committee_province_name.th,
+	"committee_province_en": _committee_province_name.en,
+}
+
+_province_params := {
+	"province": _province,
+	"province_th": _provinces[_province].name.th,
+	"province_en": _provinces[_province].name.en,
+}
+
+_kind_params := {
+	"kind": sprintf("%v", [_kind]),
+	"kind_th": object.get(data.rulebook.terms.agency_kinds, [_kind, "th"], sprintf("%v", [_kind])),
+	"kind_en": object.get(data.rulebook.terms.agency_kinds, [_kind, "en"], sprintf("%v", [_kind])),
+}

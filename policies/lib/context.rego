@@ -1,0 +1,34 @@
+# Shared facts about the evaluation: the submission and the date the rules are read at.
+package ictgate.lib.context
+
+# The submission under evaluation. The engine's input is
+# {"submission": {...}, "as_of": "YYYY-MM-DD" (optional), ...} so that later
+# inputs (decision history, committee orders) sit beside it, not inside it.
+default submission := {}
+
+submission := input.submission if is_object(input.submission)
+
+# The date at which the rules are read (DESIGN.md "Time"): the caller's
+# as_of when given, otherwise the submission date. An invalid date leaves it
+# undefined, and R-AUTH-8 then fails the verdict instead of guessing a date.
+as_of := input.as_of if is_date(input.as_of)
+
+as_of := submission.submitted_on if {
+	not "as_of" in object.keys(input)
+	is_date(submission.submitted_on)
+}
+
+is_date(value) if {
+	is_string(value)
+	regex.match(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, value)
+}
+
+# in_force holds when the catalog's dates for the rule cover as_of.
+# ISO dates compare correctly as strings.
+in_force(rule_id) if {
+	window := data.rulebook.catalog.rules[rule_id].in_force
+	as_of >= window.from
+	not _ended(window)
+}
+
+_ended(window) if as_of >= window.until

@@ -1,0 +1,103 @@
+"""The FastAPI application: routes only; the work is in service.precheck."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..engines import build_engine
+from ..errors import EngineError
+from ..policy import PRECHECK_QUERY, load_bundle
+from ..precheck import Prechecker
+from ..settings import Settings, get_settings
+from ..validation import SchemaSet
+from .body import read_json_body
+from .deps import PrecheckerDep, SettingsDep
+from .openapi import install_openapi
+from .problems import install_problem_handlers, problem
+
+__all__ = ["build_prechecker", "create_app"]
+
+log = logging.getLogger("ictgate.api")
+
+DESCRIPTION = """
+Pre-check of Thai provincial computer-system and CCTV project proposals
+(ตรวจสอบข้อเสนอโครงการจัดหาระบบคอมพิวเตอร์และกล้องโทรทัศน์วงจรปิดเบื้องต้น).
+
+Send a proposal; get back which body must approve it, whether it is complete
+and lawful, and why: every rule evaluated, in Thai and English, with the
+letter and clause it rests on. The verdict is computed by the Rego policies
+in `policies/`; errors are RFC 9457 problem details.
+"""
+
+# A minimal in-scope proposal: readiness means the engine answers this with a verdict.
+READINESS_PROBE: dict[str, Any] = {
+    "submission": {
+        "submitted_on": "2025-01-15",
+        "agency": {"name": "readiness probe", "kind": "pao", "province": "TH-30"},
+        "project": {"title": "readiness probe", "category": "computer_system", "budget_thb": 1, "standard_prices": True},
+    }
+}
+
+
+def build_prechecker(settings: Settings) -> Prechecker:
+    bundle = load_bundle(settings.policy_dir)
+    return Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir))
+
+
+def create_app(settings: Settings | None = None, prechecker: Prechecker | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    # Built before serving: a policy that does not compile stops start-up.
+    checker = prechecker or build_prechecker(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log.info("policy engine %s, policy revision %s", checker.engine.description, checker.bundle.revision)
+        yield
+        checker.engine.close()
+
+    app = FastAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.prechecker = checker
+    install_problem_handlers(app)
+
+    @app.post("/v1/precheck", summary="Pre-check a project proposal", tags=["pre-check"])
+    async def precheck(
+        request: Request,
+        checker: PrecheckerDep,
+        app_settings: SettingsDep,
+        as_of: Annotated[
+            str | None,
+            Query(description="Read the rules as of this date (YYYY-MM-DD); default: the submission's submitted_on."),
+        ] = None,
+    ) -> JSONResponse:
+        submission = await read_json_body(request, app_settings.max_body_bytes)
+        verdict = await run_in_threadpool(checker.precheck, submission, as_of)
+        return JSONResponse(verdict)
+
+    @app.get("/healthz", summary="Liveness", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="Readiness: the policy engine answers", tags=["operations"])
+    def readyz(request: Request, checker: PrecheckerDep) -> JSONResponse:
+        try:
+            answer = checker.engine.evaluate(PRECHECK_QUERY, READINESS_PROBE)
+            if not isinstance(answer, dict) or "verdict" not in answer:
+                raise EngineError("the engine answered without a verdict")
+        except EngineError as error:
+            return problem(request, 503, "not_ready", "Not ready", f"policy engine: {error.detail}",
+                           headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"status": "ready", "engine": checker.engine.description, "policy": checker.bundle.stamp()}
+        )
+
+    install_openapi(app, checker.schemas.plain_documents)
+    return app

@@ -1,0 +1,104 @@
+"""Publishes the real JSON Schemas of ``schemas/`` in the OpenAPI document.
+
+The routes read their bodies themselves (to validate them against the JSON
+Schemas with exact errors), so FastAPI cannot infer the shapes; this module
+puts the schemas into ``components/schemas``, rewriting their internal
+references (``#/$defs/x``, ``province.schema.json``) to component references.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from .problems import PROBLEM_SCHEMA
+
+__all__ = ["component_name", "install_openapi", "schema_components"]
+
+
+def component_name(schema_name: str, definition: str | None = None) -> str:
+    base = "".join(part.capitalize() for part in schema_name.split("_"))
+    return base if definition is None else base + "_" + definition
+
+
+def _rewrite(node: Any, owner: str) -> Any:
+    if isinstance(node, dict):
+        result = {}
+        for key, value in node.items():
+            if key in ("$id", "$schema", "$defs"):
+                continue
+            if key == "$ref" and isinstance(value, str):
+                result[key] = _target(value, owner)
+            else:
+                result[key] = _rewrite(value, owner)
+        return result
+    if isinstance(node, list):
+        return [_rewrite(item, owner) for item in node]
+    return node
+
+
+def _target(reference: str, owner: str) -> str:
+    document, _, fragment = reference.partition("#")
+    name = document.removesuffix(".schema.json") if document else owner
+    if fragment.startswith("/$defs/"):
+        return "#/components/schemas/" + component_name(name, fragment.removeprefix("/$defs/"))
+    return "#/components/schemas/" + component_name(name)
+
+
+def schema_components(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    components: dict[str, Any] = {"Problem": copy.deepcopy(PROBLEM_SCHEMA)}
+    for name, document in documents.items():
+        components[component_name(name)] = _rewrite(document, name)
+        for definition, schema in document.get("$defs", {}).items():
+            components[component_name(name, definition)] = _rewrite(schema, name)
+    return components
+
+
+def _problem_responses(*statuses: int) -> dict[str, Any]:
+    described = {
+        400: "Malformed JSON (not UTF-8, syntax error, NaN, duplicate keys).",
+        413: "Body larger than the limit.",
+        415: "Body not sent as application/json.",
+        422: "The document breaks its JSON Schema: one error per field, with its JSON Pointer.",
+        503: "The policy engine gave no usable answer. Never read as pass: retry later.",
+    }
+    return {
+        str(status): {
+            "description": described[status],
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("schemas", {}).update(schema_components(documents))
+        precheck = spec["paths"]["/v1/precheck"]["post"]
+        examples = documents["submission"].get("examples", [])
+        precheck["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Submission"},
+                    "examples": {f"example{i + 1}": {"value": value} for i, value in enumerate(examples)},
+                }
+            },
+        }
+        precheck["responses"] = {
+            "200": {
+                "description": "The verdict: route, findings with citations, obligations.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}},
+            },
+            **_problem_responses(400, 413, 415, 422, 503),
+        }
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = build  # type: ignore[method-assign]

@@ -1,0 +1,79 @@
+"""An OPA server, asked through its REST Data API (``POST /v1/data/<path>``).
+
+httpx, not opa-python-client: that client is built on requests and aiohttp,
+so its error paths cannot be exercised with ``httpx.MockTransport`` as the
+tests must, it raises the transport's own exceptions rather than typed ones,
+and it would bring two more HTTP stacks into a service that already has httpx.
+The Data API is one POST; this module is the whole client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from ..errors import EngineBadResult, EngineTimeout, EngineUnavailable
+
+__all__ = ["OpaEngine"]
+
+
+class OpaEngine:
+    def __init__(
+        self,
+        base_url: str,
+        timeout: float = 2.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._client = httpx.Client(base_url=self._base_url, timeout=timeout, transport=transport)
+        self._version: str | None = None
+
+    @property
+    def description(self) -> str:
+        if self._version is None:
+            self._version = self._ask_version()
+        return f"opa {self._version}" if self._version else "opa"
+
+    def _ask_version(self) -> str:
+        # opa.runtime() carries the server's version; older or locked-down
+        # servers may refuse ad-hoc queries, which only costs the version label.
+        try:
+            response = self._client.post("/v1/query", json={"query": "v := opa.runtime().version"})
+            rows = response.json().get("result", [])
+            return str(rows[0]["bindings"]["v"]) if rows else ""
+        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return ""
+
+    def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
+        url = "/v1/data/" + rule_path.strip("/")
+        try:
+            response = self._client.post(url, json={"input": input_document})
+        except httpx.TimeoutException as error:
+            raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
+        except httpx.TransportError as error:
+            raise EngineUnavailable(f"cannot reach OPA at {self._base_url}: {error}") from error
+        if response.status_code != 200:
+            raise _status_error(response)
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise EngineBadResult("OPA answered with something that is not JSON") from error
+        if not isinstance(body, dict) or "result" not in body:
+            # The Data API omits "result" when the rule is undefined for this input.
+            raise EngineBadResult(f"{rule_path} is undefined in OPA for this input")
+        return body["result"]
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _status_error(response: httpx.Response) -> EngineBadResult | EngineUnavailable:
+    try:
+        message = str(response.json().get("message", ""))
+    except (ValueError, AttributeError):
+        message = ""
+    detail = f"OPA answered HTTP {response.status_code}" + (f": {message}" if message else "")
+    if response.status_code >= 500:
+        return EngineUnavailable(detail)
+    return EngineBadResult(detail)

@@ -1,0 +1,113 @@
+"""The product's errors, each with a stable code reused in HTTP problem details.
+
+    IctgateError
+    ├── InputError                 the caller sent something unusable (4xx, CLI exit 2)
+    │   ├── MalformedInput         not parseable JSON/YAML                      400
+    │   ├── UnsupportedMediaType   not JSON                                     415
+    │   ├── PayloadTooLarge        over the body-size limit                     413
+    │   └── SchemaViolation        parsed, but breaks the JSON Schema           422
+    └── EngineError                the policy engine gave no usable answer      503
+        ├── EngineUnavailable      cannot reach or start the engine
+        ├── EngineTimeout          no answer within the time limit
+        └── EngineBadResult        undefined or malformed result
+
+An engine error never becomes a verdict: the service answers 503 and the
+command line exits 2, so a failed evaluation can never read as ``pass``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EngineBadResult",
+    "EngineError",
+    "EngineTimeout",
+    "EngineUnavailable",
+    "FieldError",
+    "IctgateError",
+    "InputError",
+    "MalformedInput",
+    "PayloadTooLarge",
+    "SchemaViolation",
+    "UnsupportedMediaType",
+]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field: a JSON Pointer into the document, or a query parameter."""
+
+    pointer: str
+    message: str
+    keyword: str = ""
+    parameter: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        where = {"parameter": self.parameter} if self.parameter else {"pointer": self.pointer}
+        item = {**where, "message": self.message}
+        if self.keyword:
+            item["keyword"] = self.keyword
+        return item
+
+
+class IctgateError(Exception):
+    code = "ictgate_error"
+    title = "ictgate error"
+    status = 500
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InputError(IctgateError):
+    code = "invalid_input"
+    title = "Invalid input"
+    status = 400
+
+
+class MalformedInput(InputError):
+    code = "malformed_json"
+    title = "Malformed JSON"
+    status = 400
+
+
+class UnsupportedMediaType(InputError):
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+    status = 415
+
+
+class PayloadTooLarge(InputError):
+    code = "payload_too_large"
+    title = "Request body too large"
+    status = 413
+
+
+class SchemaViolation(InputError):
+    code = "schema_violation"
+    title = "The document does not match its schema"
+    status = 422
+
+    def __init__(self, detail: str, errors: list[FieldError]) -> None:
+        super().__init__(detail)
+        self.errors = errors
+
+
+class EngineError(IctgateError):
+    code = "engine_error"
+    title = "Policy engine unavailable"
+    status = 503
+
+
+class EngineUnavailable(EngineError):
+    code = "engine_unavailable"
+
+
+class EngineTimeout(EngineError):
+    code = "engine_timeout"
+
+
+class EngineBadResult(EngineError):
+    code = "engine_bad_result"

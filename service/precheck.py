@@ -1,0 +1,75 @@
+"""The pre-check: validate, ask the engine, check its answer, stamp it.
+
+Nothing here decides a verdict. An answer that does not match
+``schemas/verdict.schema.json`` is treated as no answer (``EngineBadResult``),
+so a broken policy or a confused engine can never yield ``pass``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+from .engines import PolicyEngine
+from .errors import EngineBadResult, FieldError, SchemaViolation
+from .policy import PRECHECK_QUERY, PolicyBundle
+from .validation import SchemaSet, to_engine_json
+
+__all__ = ["Prechecker", "check_as_of"]
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def check_as_of(as_of: str | None) -> None:
+    if as_of is None:
+        return
+    try:
+        if not _DATE.match(as_of):
+            raise ValueError
+        dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise SchemaViolation(
+            "as_of is not a date",
+            [FieldError("", f"{as_of!r} is not a date (YYYY-MM-DD)", "format", parameter="as_of")],
+        ) from None
+
+
+class Prechecker:
+    def __init__(self, bundle: PolicyBundle, engine: PolicyEngine, schemas: SchemaSet) -> None:
+        self.bundle = bundle
+        self.engine = engine
+        self.schemas = schemas
+
+    def engine_input(self, submission: Any, as_of: str | None) -> dict[str, Any]:
+        document: dict[str, Any] = {"submission": to_engine_json(submission)}
+        if as_of is not None:
+            document["as_of"] = as_of
+        return document
+
+    def precheck(self, submission: Any, as_of: str | None = None) -> dict[str, Any]:
+        """Verdict for one parsed submission; raises InputError or EngineError."""
+        check_as_of(as_of)
+        self.schemas.check("submission", submission)
+        answer = self.engine.evaluate(PRECHECK_QUERY, self.engine_input(submission, as_of))
+        return self.stamp(answer)
+
+    def stamp(self, answer: Any) -> dict[str, Any]:
+        if not isinstance(answer, dict):
+            raise EngineBadResult(f"the engine answered {type(answer).__name__}, not a verdict object")
+        verdict = {
+            "decision_id": str(uuid.uuid4()),
+            **answer,
+            "policy": self.bundle.stamp(),
+            "engine": self.engine.description,
+            "evaluated_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
+        problems = self.schemas.errors("verdict", verdict)
+        if problems:
+            first = problems[0]
+            raise EngineBadResult(
+                f"the engine's answer is not a valid verdict ({len(problems)} problem(s); "
+                f"first: {first.pointer or '/'} {first.message})"
+            )
+        return verdict

@@ -1,0 +1,51 @@
+"""Human-readable verdicts for the terminal: Thai first, English second."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["render_text", "VERDICT_LABELS"]
+
+VERDICT_LABELS = {
+    "pass": ("ผ่าน", "pass"),
+    "fail": ("ไม่ผ่าน", "fail"),
+    "needs_review": ("ต้องให้เจ้าหน้าที่พิจารณา", "needs review"),
+    "not_applicable": ("ไม่อยู่ในขอบเขต", "not applicable"),
+}
+
+_MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "review": "?", "not_applicable": "-"}
+_COLOURS = {"pass": "32", "fail": "31", "warn": "33", "review": "33", "not_applicable": "90", "needs_review": "33"}
+
+
+def _paint(text: str, outcome: str, colour: bool) -> str:
+    return f"\033[{_COLOURS.get(outcome, '0')}m{text}\033[0m" if colour else text
+
+
+def _texts(message: dict[str, str], lang: str) -> list[str]:
+    order = {"th": ["th"], "en": ["en"], "both": ["th", "en"]}[lang]
+    return [message[key] for key in order if message.get(key)]
+
+
+def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour: bool = False) -> str:
+    th, en = VERDICT_LABELS.get(verdict["verdict"], (verdict["verdict"], verdict["verdict"]))
+    shown = {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
+    lines = [f"{label}: {_paint(shown.upper() if lang == 'en' else shown, verdict['verdict'], colour)}"]
+    route = verdict.get("route")
+    if route:
+        where = f" {route['province']}" if route.get("province") else ""
+        lines.append(f"  เสนอ / route: {route['body']}{where}")
+        lines.extend(f"    {text}" for text in _texts(route["name"], lang))
+    for finding in verdict["findings"]:
+        mark = _paint(_MARKS.get(finding["outcome"], "?"), finding["outcome"], colour)
+        field = finding["field"] or "/"
+        lines.append(f"  {mark} {finding['rule']} {finding['outcome']}  {field}")
+        lines.extend(f"      {text}" for text in _texts(finding["message"], lang))
+        citation = finding["citation"]
+        basis = " (interpretation / การตีความ)" if citation.get("interpretation") else ""
+        reference = f", {citation['reference']}" if citation.get("reference") else ""
+        lines.append(f"      อ้างอิง / source: {citation['source']} {citation['clause']}{reference}, {citation['date']}{basis}")
+    for obligation in verdict.get("obligations", []):
+        lines.append(f"  หน้าที่ / obligation: {obligation['rule']} {obligation.get('period', '')}")
+        lines.extend(f"      {text}" for text in _texts(obligation["message"], lang))
+    lines.append(f"  decision {verdict['decision_id']} · policy {verdict['policy']['revision']} · {verdict['engine']}")
+    return "\n".join(lines)

@@ -1,0 +1,34 @@
+"""One settings object, read from the environment when first asked for."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings", "REPO_ROOT"]
+
+# The package runs from a checkout (pip install -e .) or from the Docker image,
+# where policies/ and schemas/ are copied beside service/.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ICTGATE_", extra="forbid")
+
+    opa_url: str | None = Field(
+        default=None,
+        validation_alias="OPA_URL",
+        description="Base URL of an OPA server; when set, it replaces the embedded engine.",
+    )
+    policy_dir: Path = REPO_ROOT / "policies"
+    schema_dir: Path = REPO_ROOT / "schemas"
+    engine_timeout_seconds: float = Field(default=2.0, gt=0)
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,141 @@
+"""Parsing and JSON Schema validation of documents (Draft 2020-12).
+
+Numbers are parsed as ``Decimal`` so that "at most two decimals"
+(``multipleOf: 0.01``) is checked exactly: with floats, 0.07 is not a
+multiple of 0.01. After validation they become plain floats for the engine.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .errors import FieldError, MalformedInput, SchemaViolation
+
+__all__ = ["SchemaSet", "parse_json", "to_engine_json", "pointer_of"]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise ValueError(f"duplicate key {key!r}")
+        document[key] = value
+    return document
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """Strict JSON: UTF-8, no NaN or Infinity, no duplicate keys."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_refuse_duplicates,
+        )
+    except UnicodeDecodeError as error:
+        raise MalformedInput(f"the body is not UTF-8 text (byte {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise MalformedInput(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+    except (ValueError, RecursionError) as error:
+        raise MalformedInput(f"not valid JSON: {error}") from error
+
+
+def to_engine_json(value: Any) -> Any:
+    """The validated document as plain JSON types (Decimal -> int or float)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: to_engine_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_engine_json(item) for item in value]
+    return value
+
+
+def _escape(part: str | int) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: Iterable[str | int]) -> str:
+    return "".join("/" + _escape(part) for part in path)
+
+
+def _describe(error: ValidationError) -> FieldError:
+    """One schema error as a field pointer and a sentence an officer can act on."""
+    path = list(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        return FieldError(pointer_of([*path, missing]), f"{missing} is required", keyword)
+    if keyword == "additionalProperties":
+        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return FieldError(pointer_of([*path, extras[0]]) if extras else pointer_of(path),
+                          f"unknown field(s): {', '.join(extras)}", keyword)
+    if keyword == "oneOf" and all("const" in branch for branch in error.validator_value):
+        allowed = [str(branch["const"]) for branch in error.validator_value]
+        shown = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
+        return FieldError(pointer_of(path), f"{error.instance!r} is not one of the allowed values: {shown}", "enum")
+    if keyword == "multipleOf":
+        return FieldError(pointer_of(path), f"{error.instance} has more than two decimals", keyword)
+    if keyword == "exclusiveMinimum":
+        return FieldError(pointer_of(path), f"{error.instance} must be greater than {error.validator_value}", keyword)
+    if keyword == "false":
+        return FieldError(pointer_of(path), "this field is not allowed here", keyword)
+    if keyword == "format":
+        return FieldError(pointer_of(path), f"{error.instance!r} is not a valid {error.validator_value}", keyword)
+    return FieldError(pointer_of(path), error.message, keyword)
+
+
+class SchemaSet:
+    """The schemas of ``schemas/``, each validator built once."""
+
+    def __init__(self, schema_dir: Path) -> None:
+        self._dir = schema_dir
+        self.documents: dict[str, dict[str, Any]] = {}
+        for path in sorted(schema_dir.glob("*.schema.json")):
+            document = json.loads(path.read_text("utf-8"), parse_float=Decimal)
+            self.documents[path.name.removesuffix(".schema.json")] = document
+        self._registry: Registry[Any] = Registry().with_resources(
+            (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012))
+            for doc in self.documents.values()
+        )
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def validator(self, name: str) -> Draft202012Validator:
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(
+                self.documents[name],
+                registry=self._registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER,
+            )
+        return self._validators[name]
+
+    def errors(self, name: str, document: Any) -> list[FieldError]:
+        found = [_describe(error) for error in self.validator(name).iter_errors(document)]
+        unique = {(item.pointer, item.message): item for item in found}
+        return sorted(unique.values(), key=lambda item: (item.pointer, item.message))
+
+    def check(self, name: str, document: Any) -> None:
+        errors = self.errors(name, document)
+        if errors:
+            noun = "error" if len(errors) == 1 else "errors"
+            raise SchemaViolation(f"{len(errors)} {noun} against {name}.schema.json", errors)
+
+    @cached_property
+    def plain_documents(self) -> dict[str, dict[str, Any]]:
+        """The schemas with plain floats, for OpenAPI and other JSON output."""
+        return {name: to_engine_json(doc) for name, doc in self.documents.items()}
