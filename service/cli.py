@@ -37,7 +37,9 @@ def _expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            )
         elif path.is_file():
             found.append(path)
         else:
@@ -86,8 +88,16 @@ def _check(args: argparse.Namespace) -> int:
             except InputError as error:
                 invalid += 1
                 errors = error.errors if isinstance(error, SchemaViolation) else []
-                reports.append({"file": str(path), "error": {"code": error.code, "detail": error.detail,
-                                                             "errors": [item.as_dict() for item in errors]}})
+                reports.append(
+                    {
+                        "file": str(path),
+                        "error": {
+                            "code": error.code,
+                            "detail": error.detail,
+                            "errors": [item.as_dict() for item in errors],
+                        },
+                    }
+                )
                 if args.format == "text":
                     print(f"{path}: invalid ({error.code}): {error.detail}")
                     for item in errors:
@@ -146,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", help="read the rules as of this date (YYYY-MM-DD); default: submitted_on")
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--lang", choices=["th", "en", "both"], default="both")
-    check.add_argument("--review-ok", action="store_true", help="exit 0, not 3, when the worst verdict is needs_review")
+    check.add_argument(
+        "--review-ok", action="store_true", help="exit 0, not 3, when the worst verdict is needs_review"
+    )
     check.set_defaults(run=_check)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
@@ -156,7 +168,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
 
-    tests = commands.add_parser("policy-test", help="run the Rego tests (policy_tests/) on the embedded engine")
+    tests = commands.add_parser(
+        "policy-test", help="run the Rego tests (policy_tests/) on the embedded engine"
+    )
     tests.add_argument("--policies", default=str(REPO_ROOT / "policies"))
     tests.add_argument("--tests", default=str(REPO_ROOT / "policy_tests"))
     tests.add_argument("--quiet", action="store_true", help="print only failures and the summary")

@@ -89,7 +89,7 @@ def run_policy_tests(
         print(f"policy-test: the policies or tests do not compile:\n{error}", file=out)
         return 2
     results: list[TestResult] = []
-    for path, package, names in discover(test_dir):
+    for _path, package, names in discover(test_dir):
         for name in names:
             rule = f"data.{package}.{name}"
             if name.startswith("todo_"):
@@ -109,5 +109,8 @@ def run_policy_tests(
         print(f"policy-test: no policy tests found under {test_dir}", file=out)
         return 1
     print("-" * 60, file=out)
-    print(f"policy-tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""), file=out)
+    print(
+        f"policy-tests: {passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""),
+        file=out,
+    )
     return 1 if failed else 0

@@ -58,13 +58,14 @@ class Prechecker:
     def stamp(self, answer: Any) -> dict[str, Any]:
         if not isinstance(answer, dict):
             raise EngineBadResult(f"the engine answered {type(answer).__name__}, not a verdict object")
-        verdict = {
-            "decision_id": str(uuid.uuid4()),
+        stamped = {
             **answer,
+            "decision_id": str(uuid.uuid4()),
             "policy": self.bundle.stamp(),
             "engine": self.engine.description,
             "evaluated_at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         }
+        verdict = _reading_order(stamped)
         problems = self.schemas.errors("verdict", verdict)
         if problems:
             first = problems[0]
@@ -73,3 +74,34 @@ class Prechecker:
                 f"first: {first.pointer or '/'} {first.message})"
             )
         return verdict
+
+
+# Engines return object keys sorted; people read a verdict top-down. Only the
+# order of keys changes here, never a value.
+_VERDICT_ORDER = (
+    "decision_id",
+    "verdict",
+    "as_of",
+    "route",
+    "findings",
+    "obligations",
+    "policy",
+    "engine",
+    "evaluated_at",
+)
+_FINDING_ORDER = ("rule", "outcome", "severity", "field", "message", "citation", "params")
+
+
+def _ordered(item: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    first = {key: item[key] for key in order if key in item}
+    return {**first, **{key: value for key, value in item.items() if key not in first}}
+
+
+def _reading_order(verdict: dict[str, Any]) -> dict[str, Any]:
+    result = _ordered(verdict, _VERDICT_ORDER)
+    if isinstance(result.get("findings"), list):
+        result["findings"] = [
+            _ordered(finding, _FINDING_ORDER) if isinstance(finding, dict) else finding
+            for finding in result["findings"]
+        ]
+    return result

@@ -14,7 +14,14 @@ VERDICT_LABELS = {
 }
 
 _MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "review": "?", "not_applicable": "-"}
-_COLOURS = {"pass": "32", "fail": "31", "warn": "33", "review": "33", "not_applicable": "90", "needs_review": "33"}
+_COLOURS = {
+    "pass": "32",
+    "fail": "31",
+    "warn": "33",
+    "review": "33",
+    "not_applicable": "90",
+    "needs_review": "33",
+}
 
 
 def _paint(text: str, outcome: str, colour: bool) -> str:
@@ -43,9 +50,14 @@ def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour:
         citation = finding["citation"]
         basis = " (interpretation / การตีความ)" if citation.get("interpretation") else ""
         reference = f", {citation['reference']}" if citation.get("reference") else ""
-        lines.append(f"      อ้างอิง / source: {citation['source']} {citation['clause']}{reference}, {citation['date']}{basis}")
+        lines.append(
+            f"      อ้างอิง / source: {citation['source']} {citation['clause']}{reference}, "
+            f"{citation['date']}{basis}"
+        )
     for obligation in verdict.get("obligations", []):
         lines.append(f"  หน้าที่ / obligation: {obligation['rule']} {obligation.get('period', '')}")
         lines.extend(f"      {text}" for text in _texts(obligation["message"], lang))
-    lines.append(f"  decision {verdict['decision_id']} · policy {verdict['policy']['revision']} · {verdict['engine']}")
+    lines.append(
+        f"  decision {verdict['decision_id']} · policy {verdict['policy']['revision']} · {verdict['engine']}"
+    )
     return "\n".join(lines)

@@ -50,7 +50,9 @@ def parse_json(raw: bytes | str) -> Any:
     except UnicodeDecodeError as error:
         raise MalformedInput(f"the body is not UTF-8 text (byte {error.start})") from error
     except json.JSONDecodeError as error:
-        raise MalformedInput(f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}") from error
+        raise MalformedInput(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from error
     except (ValueError, RecursionError) as error:
         raise MalformedInput(f"not valid JSON: {error}") from error
 
@@ -66,6 +68,17 @@ def to_engine_json(value: Any) -> Any:
     return value
 
 
+def _with_decimals(value: Any) -> Any:
+    """Floats from Python callers as the decimals they print as (0.07 -> Decimal("0.07"))."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {key: _with_decimals(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_decimals(item) for item in value]
+    return value
+
+
 def _escape(part: str | int) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
@@ -78,25 +91,31 @@ def _describe(error: ValidationError) -> FieldError:
     """One schema error as a field pointer and a sentence an officer can act on."""
     path = list(error.absolute_path)
     keyword = str(error.validator)
+    # The stubs type these as "maybe unset"; for errors from iter_errors they are always set.
+    instance: Any = error.instance
+    value: Any = error.validator_value
+    schema: Any = error.schema
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else ""
         return FieldError(pointer_of([*path, missing]), f"{missing} is required", keyword)
     if keyword == "additionalProperties":
-        extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return FieldError(pointer_of([*path, extras[0]]) if extras else pointer_of(path),
-                          f"unknown field(s): {', '.join(extras)}", keyword)
-    if keyword == "oneOf" and all("const" in branch for branch in error.validator_value):
-        allowed = [str(branch["const"]) for branch in error.validator_value]
+        extras = sorted(set(instance) - set(schema.get("properties", {})))
+        pointer = pointer_of([*path, extras[0]]) if extras else pointer_of(path)
+        return FieldError(pointer, f"unknown field(s): {', '.join(extras)}", keyword)
+    if keyword == "oneOf" and all("const" in branch for branch in value):
+        allowed = [str(branch["const"]) for branch in value]
         shown = ", ".join(allowed[:12]) + (", …" if len(allowed) > 12 else "")
-        return FieldError(pointer_of(path), f"{error.instance!r} is not one of the allowed values: {shown}", "enum")
+        return FieldError(pointer_of(path), f"{instance!r} is not one of the allowed values: {shown}", "enum")
     if keyword == "multipleOf":
-        return FieldError(pointer_of(path), f"{error.instance} has more than two decimals", keyword)
+        return FieldError(pointer_of(path), f"{instance} has more than two decimals", keyword)
     if keyword == "exclusiveMinimum":
-        return FieldError(pointer_of(path), f"{error.instance} must be greater than {error.validator_value}", keyword)
-    if keyword == "false":
-        return FieldError(pointer_of(path), "this field is not allowed here", keyword)
+        return FieldError(pointer_of(path), f"{instance} must be greater than {value}", keyword)
+    if keyword == "not" and set(value) == {"required"}:
+        names = value["required"]
+        message = schema.get("x-message") or f"{', '.join(names)} is not allowed here"
+        return FieldError(pointer_of([*path, names[0]]), str(message), "not")
     if keyword == "format":
-        return FieldError(pointer_of(path), f"{error.instance!r} is not a valid {error.validator_value}", keyword)
+        return FieldError(pointer_of(path), f"{instance!r} is not a valid {value}", keyword)
     return FieldError(pointer_of(path), error.message, keyword)
 
 
@@ -125,7 +144,8 @@ class SchemaSet:
         return self._validators[name]
 
     def errors(self, name: str, document: Any) -> list[FieldError]:
-        found = [_describe(error) for error in self.validator(name).iter_errors(document)]
+        exact = _with_decimals(document)
+        found = [_describe(error) for error in self.validator(name).iter_errors(exact)]
         unique = {(item.pointer, item.message): item for item in found}
         return sorted(unique.values(), key=lambda item: (item.pointer, item.message))
 

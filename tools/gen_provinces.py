@@ -56,9 +56,7 @@ def _subdivisions() -> list[dict[str, Any]]:
 def policy_data() -> dict[str, Any]:
     return {
         "source": f"pycountry {pycountry_version()} (ISO 3166-2:TH)",
-        "provinces": {
-            row["code"]: {"type": row["type"], "name": row["name"]} for row in _subdivisions()
-        },
+        "provinces": {row["code"]: {"type": row["type"], "name": row["name"]} for row in _subdivisions()},
     }
 
 

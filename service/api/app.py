@@ -42,7 +42,12 @@ READINESS_PROBE: dict[str, Any] = {
     "submission": {
         "submitted_on": "2025-01-15",
         "agency": {"name": "readiness probe", "kind": "pao", "province": "TH-30"},
-        "project": {"title": "readiness probe", "category": "computer_system", "budget_thb": 1, "standard_prices": True},
+        "project": {
+            "title": "readiness probe",
+            "category": "computer_system",
+            "budget_thb": 1,
+            "standard_prices": True,
+        },
     }
 }
 
@@ -75,7 +80,7 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         app_settings: SettingsDep,
         as_of: Annotated[
             str | None,
-            Query(description="Read the rules as of this date (YYYY-MM-DD); default: the submission's submitted_on."),
+            Query(description="Read the rules as of this date (YYYY-MM-DD); default: submitted_on."),
         ] = None,
     ) -> JSONResponse:
         submission = await read_json_body(request, app_settings.max_body_bytes)
@@ -93,8 +98,14 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
             if not isinstance(answer, dict) or "verdict" not in answer:
                 raise EngineError("the engine answered without a verdict")
         except EngineError as error:
-            return problem(request, 503, "not_ready", "Not ready", f"policy engine: {error.detail}",
-                           headers={"Retry-After": "5"})
+            return problem(
+                request,
+                503,
+                "not_ready",
+                "Not ready",
+                f"policy engine: {error.detail}",
+                headers={"Retry-After": "5"},
+            )
         return JSONResponse(
             {"status": "ready", "engine": checker.engine.description, "policy": checker.bundle.stamp()}
         )

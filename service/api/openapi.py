@@ -78,7 +78,9 @@ def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
     def build() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
         spec.setdefault("components", {}).setdefault("schemas", {}).update(schema_components(documents))
         precheck = spec["paths"]["/v1/precheck"]["post"]
         examples = documents["submission"].get("examples", [])

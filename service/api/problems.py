@@ -8,6 +8,7 @@ a stack trace: an unexpected exception is logged and answered with a bare 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,7 +38,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "instance": {"type": "string", "description": "The request path."},
         "errors": {
             "type": "array",
-            "description": "One item per offending field (422): a JSON Pointer into the body, or a query parameter.",
+            "description": "One item per offending field (422): a JSON Pointer, or a query parameter.",
             "items": {
                 "type": "object",
                 "properties": {
@@ -60,7 +61,7 @@ def problem(
     title: str,
     detail: str,
     errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:ictgate:problem:{code}",
@@ -72,7 +73,7 @@ def problem(
     }
     if errors is not None:
         body["errors"] = [item.as_dict() for item in errors]
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 
 
 async def _ictgate_error(request: Request, error: Exception) -> JSONResponse:
@@ -90,21 +91,33 @@ async def _request_validation(request: Request, error: Exception) -> JSONRespons
     for item in error.errors():
         location = list(item.get("loc", ()))
         if location and location[0] == "query":
-            items.append(FieldError("", str(item.get("msg", "")), str(item.get("type", "")), parameter=str(location[1])))
+            items.append(
+                FieldError(
+                    "", str(item.get("msg", "")), str(item.get("type", "")), parameter=str(location[1])
+                )
+            )
         else:
-            items.append(FieldError(pointer_of(location[1:]), str(item.get("msg", "")), str(item.get("type", ""))))
-    return problem(request, 422, "schema_violation", "Invalid request", f"{len(items)} invalid parameter(s)", items)
+            items.append(
+                FieldError(pointer_of(location[1:]), str(item.get("msg", "")), str(item.get("type", "")))
+            )
+    return problem(
+        request, 422, "schema_violation", "Invalid request", f"{len(items)} invalid parameter(s)", items
+    )
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-    return problem(request, error.status_code, code, str(error.detail), str(error.detail), headers=error.headers)
+    return problem(
+        request, error.status_code, code, str(error.detail), str(error.detail), headers=error.headers
+    )
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error on %s", request.url.path)
-    return problem(request, 500, "internal_error", "Internal error", "The service failed; the error is logged.")
+    return problem(
+        request, 500, "internal_error", "Internal error", "The service failed; the error is logged."
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

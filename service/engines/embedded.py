@@ -36,32 +36,50 @@ class EmbeddedEngine:
         self._local = threading.local()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regorus")
         # Compile now, so a broken policy stops the service at start-up, not at the first request.
-        self._worker.submit(self._engine).result()
+        try:
+            self._worker.submit(self._engine).result()
+        except BaseException:
+            self._worker.shutdown(wait=True)
+            raise
 
     @property
     def description(self) -> str:
         return f"regorus {regorus_version()}"
 
+    # Errors are raised outside the except blocks below on purpose: an
+    # exception whose traceback or context reaches a frame holding the engine
+    # would carry it to another thread, and PyO3 refuses to free it there.
+
     def _engine(self) -> Any:
         engine = getattr(self._local, "engine", None)
-        if engine is None:
-            engine = regorus.Engine()
-            try:
-                for name, source in self._bundle.modules.items():
-                    engine.add_policy(name, source)
-                engine.add_data_json(json.dumps(self._bundle.data))
-            except RuntimeError as error:
-                raise EngineUnavailable(f"policies do not compile: {_first_line(error)}") from error
-            self._local.engine = engine
+        if engine is not None:
+            return engine
+        failure = ""
+        engine = regorus.Engine()
+        try:
+            for name, source in self._bundle.modules.items():
+                engine.add_policy(name, source)
+            engine.add_data_json(json.dumps(self._bundle.data))
+        except RuntimeError as error:
+            failure = _first_line(error)
+        if failure:
+            engine = None
+            raise EngineUnavailable(f"policies do not compile: {failure}")
+        self._local.engine = engine
         return engine
 
     def _evaluate_here(self, rule_path: str, input_json: str) -> Any:
-        engine = self._engine()
-        engine.set_input_json(input_json)
+        failure = ""
+        result = _UNDEFINED
         try:
+            engine = self._engine()
+            engine.set_input_json(input_json)
             result = engine.eval_rule_as_json("data." + rule_path.replace("/", "."))
         except RuntimeError as error:
-            raise EngineBadResult(f"evaluation error: {_first_line(error)}") from error
+            failure = _first_line(error)
+        engine = None
+        if failure:
+            raise EngineBadResult(f"evaluation error: {failure}")
         if result == _UNDEFINED:
             raise EngineBadResult(f"{rule_path} is undefined for this input")
         return json.loads(result)

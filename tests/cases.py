@@ -1,0 +1,227 @@
+"""The rulebook's edge cases as data: one table feeds the API tests on the
+embedded engine and, when OPA_URL is set, the same tests on a real OPA."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+BASE: dict[str, Any] = {
+    "submitted_on": "2025-02-01",
+    "agency": {"name": "องค์การบริหารส่วนจังหวัดนครราชสีมา", "kind": "pao", "province": "TH-30"},
+    "project": {
+        "title": "ระบบสารสนเทศภูมิศาสตร์เพื่อการวางแผน",
+        "category": "computer_system",
+        "budget_thb": 3000000,
+        "standard_prices": True,
+    },
+}
+
+CCTV_BLOCK: dict[str, Any] = {
+    "cameras": 12,
+    "follows_provincial_manual": True,
+    "data_controller": "เทศบาลเมืองบางปู",
+    "purposes": ["traffic"],
+    "retention_days": 30,
+}
+
+
+def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def submission(**changes: Any) -> dict[str, Any]:
+    return merge(BASE, changes)
+
+
+PROVINCIAL = {
+    ("R-AUTH-1", "pass", "/project/standard_prices"),
+    ("R-AUTH-2", "pass", "/project/budget_thb"),
+    ("R-AUTH-6", "pass", ""),
+    ("R-AUTH-8", "pass", "/agency/kind"),
+    ("R-AUTH-10", "pass", "/agency/province"),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    submission: dict[str, Any]
+    verdict: str
+    body: str | None
+    province: str | None
+    findings: set[tuple[str, str, str]]
+    as_of: str | None = None
+    periods: list[str] = field(default_factory=list)
+
+
+CASES = [
+    Case(
+        "within threshold at standard prices",
+        submission(),
+        "pass",
+        "provincial_committee",
+        "TH-30",
+        PROVINCIAL,
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "exactly 5,000,000.00 THB",
+        submission(project={"budget_thb": 5000000.00}),
+        "pass",
+        "provincial_committee",
+        "TH-30",
+        PROVINCIAL,
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "5,000,000.01 THB",
+        submission(project={"budget_thb": 5000000.01}),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
+    Case(
+        "5,000,000.01 THB sent to the provincial committee",
+        submission(project={"budget_thb": 5000000.01}, requested_body="provincial_committee"),
+        "fail",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "fail", "/requested_body"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
+    Case(
+        "Bangkok, small budget",
+        submission(agency={"kind": "bma", "province": "TH-10"}, project={"budget_thb": 150000}),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-4", "pass", "/agency/province"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
+    Case(
+        "Bangkok, large budget",
+        submission(agency={"kind": "bma", "province": "TH-10"}, project={"budget_thb": 250000000}),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-4", "pass", "/agency/province"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
+    Case(
+        "Pattaya as TH-S",
+        submission(agency={"kind": "pattaya_city", "province": "TH-S"}),
+        "pass",
+        "provincial_committee",
+        "TH-20",
+        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "Pattaya City in TH-20",
+        submission(agency={"kind": "pattaya_city", "province": "TH-20"}),
+        "pass",
+        "provincial_committee",
+        "TH-20",
+        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "no standard prices under the threshold",
+        submission(project={"standard_prices": False}),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-3", "warn", "/project/standard_prices"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
+    Case(
+        "central government computer system",
+        submission(agency={"kind": "central_government"}),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/agency/kind")},
+    ),
+    Case(
+        "other agency",
+        submission(agency={"kind": "other"}),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/agency/kind")},
+    ),
+    Case(
+        "central government CCTV in Samut Prakan after SPK-2024",
+        submission(
+            submitted_on="2024-08-01",
+            agency={"kind": "central_government", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv=CCTV_BLOCK,
+        ),
+        "pass",
+        "provincial_committee",
+        "TH-11",
+        {
+            ("R-AUTH-1", "pass", "/project/standard_prices"),
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-6", "pass", ""),
+            ("R-AUTH-7", "pass", "/project/category"),
+            ("R-AUTH-8", "pass", "/agency/province"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+        periods=["FY2567-H2"],
+    ),
+    Case(
+        "submitted before the 2010 rules",
+        submission(submitted_on="2009-12-31"),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/submitted_on")},
+    ),
+    Case(
+        "as_of the day before the 2010 rules",
+        submission(),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/submitted_on")},
+        as_of="2010-02-02",
+    ),
+    Case(
+        "as_of the day the 2010 rules apply",
+        submission(),
+        "pass",
+        "provincial_committee",
+        "TH-30",
+        PROVINCIAL,
+        as_of="2010-02-03",
+        periods=["FY2553-H1"],
+    ),
+]

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api import create_app
+from service.engines import EmbeddedEngine
+from service.policy import PolicyBundle, load_bundle
+from service.precheck import Prechecker
+from service.settings import REPO_ROOT, Settings
+from service.validation import SchemaSet
+
+ROOT = REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas")
+
+
+@pytest.fixture(scope="session")
+def bundle(settings: Settings) -> PolicyBundle:
+    return load_bundle(settings.policy_dir)
+
+
+@pytest.fixture(scope="session")
+def schemas(settings: Settings) -> SchemaSet:
+    return SchemaSet(settings.schema_dir)
+
+
+@pytest.fixture(scope="session")
+def embedded_engine(bundle: PolicyBundle) -> Iterator[EmbeddedEngine]:
+    engine = EmbeddedEngine(bundle)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def prechecker(bundle: PolicyBundle, embedded_engine: EmbeddedEngine, schemas: SchemaSet) -> Prechecker:
+    return Prechecker(bundle, embedded_engine, schemas)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings, prechecker: Prechecker) -> Iterator[TestClient]:
+    app = create_app(settings, prechecker)
+    # Not as a context manager: the session-wide engine outlives this client.
+    yield TestClient(app)
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text("utf-8"))
+
+
+def triples(verdict: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {(f["rule"], f["outcome"], f["field"]) for f in verdict["findings"]}
