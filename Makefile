@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest policy-test lint lock clean
+.PHONY: run test pytest policy-test lint lock clean bench
 
 run: $(VENV)/.runtime
 	$(BIN)/ictgate serve --host $(HOST) --port $(PORT)
@@ -48,3 +48,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Prints what one pre-check costs here (engine only, pre-check, HTTP). No assertions.
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/precheck_bench.py

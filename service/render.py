@@ -33,6 +33,10 @@ def _texts(message: dict[str, str], lang: str) -> list[str]:
     return [message[key] for key in order if message.get(key)]
 
 
+def _label(th: str, en: str, lang: str) -> str:
+    return {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
+
+
 def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour: bool = False) -> str:
     th, en = VERDICT_LABELS.get(verdict["verdict"], (verdict["verdict"], verdict["verdict"]))
     shown = {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
@@ -40,7 +44,7 @@ def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour:
     route = verdict.get("route")
     if route:
         where = f" {route['province']}" if route.get("province") else ""
-        lines.append(f"  เสนอ / route: {route['body']}{where}")
+        lines.append(f"  {_label('เสนอ', 'route', lang)}: {route['body']}{where}")
         lines.extend(f"    {text}" for text in _texts(route["name"], lang))
     for finding in verdict["findings"]:
         mark = _paint(_MARKS.get(finding["outcome"], "?"), finding["outcome"], colour)
@@ -48,14 +52,16 @@ def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour:
         lines.append(f"  {mark} {finding['rule']} {finding['outcome']}  {field}")
         lines.extend(f"      {text}" for text in _texts(finding["message"], lang))
         citation = finding["citation"]
-        basis = " (interpretation / การตีความ)" if citation.get("interpretation") else ""
+        basis = f" ({_label('การตีความ', 'interpretation', lang)})" if citation.get("interpretation") else ""
         reference = f", {citation['reference']}" if citation.get("reference") else ""
         lines.append(
-            f"      อ้างอิง / source: {citation['source']} {citation['clause']}{reference}, "
+            f"      {_label('อ้างอิง', 'source', lang)}: {citation['source']} {citation['clause']}{reference}, "
             f"{citation['date']}{basis}"
         )
     for obligation in verdict.get("obligations", []):
-        lines.append(f"  หน้าที่ / obligation: {obligation['rule']} {obligation.get('period', '')}")
+        lines.append(
+            f"  {_label('หน้าที่', 'obligation', lang)}: {obligation['rule']} {obligation.get('period', '')}"
+        )
         lines.extend(f"      {text}" for text in _texts(obligation["message"], lang))
     lines.append(
         f"  decision {verdict['decision_id']} · policy {verdict['policy']['revision']} · {verdict['engine']}"

@@ -38,6 +38,7 @@ def test_failing_yaml_file_exits_1_and_says_why(capsys: pytest.CaptureFixture[st
     assert "✗ R-AUTH-2 fail  /requested_body" in out
     assert "Submit to the MOI computer-system management committee" in out
     assert "source: MOI-MEMO-2010 ข้อ 3.2 (§3.2), มท 0210.5/231, 2010-02-02" in out
+    assert "อ้างอิง" not in out
 
 
 def test_directory_is_searched_and_worst_verdict_wins(capsys: pytest.CaptureFixture[str]) -> None:
