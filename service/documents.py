@@ -68,3 +68,5 @@ def load_document(path: Path) -> Any:
         raise MalformedInput(f"{path.name} is not UTF-8 text") from error
     except yaml.YAMLError as error:
         raise MalformedInput(f"not valid YAML: {error}") from error
+    except RecursionError:
+        raise MalformedInput(f"{path.name} is nested too deeply") from None
