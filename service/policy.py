@@ -20,6 +20,7 @@ from .errors import EngineUnavailable
 __all__ = ["PolicyBundle", "load_bundle"]
 
 PRECHECK_QUERY = "ictgate/precheck/main/verdict"
+COMMITTEE_QUERY = "ictgate/committee/main/verdict"
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,31 @@ from typing import Any
 
 from .engines import PolicyEngine
 from .errors import EngineBadResult, FieldError, SchemaViolation
-from .policy import PRECHECK_QUERY, PolicyBundle
+from .policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
 from .validation import SchemaSet, to_engine_json
 
-__all__ = ["Prechecker", "check_as_of"]
+__all__ = ["CATEGORIES", "Prechecker", "check_as_of", "today_in_thailand"]
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Thailand keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
+_THAILAND = dt.timezone(dt.timedelta(hours=7), "ICT")
+CATEGORIES = ("computer_system", "cctv")
+
+
+def today_in_thailand() -> str:
+    return dt.datetime.now(_THAILAND).date().isoformat()
+
+
+def _check_category(category: str | None) -> None:
+    if category is not None and category not in CATEGORIES:
+        raise SchemaViolation(
+            "category is not a project category",
+            [
+                FieldError(
+                    "", f"{category!r} is not one of: {', '.join(CATEGORIES)}", "enum", parameter="category"
+                )
+            ],
+        )
 
 
 def check_as_of(as_of: str | None) -> None:
@@ -54,6 +73,23 @@ class Prechecker:
         self.schemas.check("submission", submission)
         answer = self.engine.evaluate(PRECHECK_QUERY, self.engine_input(submission, as_of))
         return self.stamp(answer)
+
+    def check_order(
+        self, order: Any, as_of: str | None = None, category: str | None = None
+    ) -> dict[str, Any]:
+        """Verdict on a provincial committee order at a date (default: today in Thailand).
+
+        category ("computer_system" or "cctv") says for which projects R-COMP-13
+        judges an order that lacks the 2024 additions; without it, as for
+        computer-system projects.
+        """
+        check_as_of(as_of)
+        _check_category(category)
+        self.schemas.check("committee_order", order)
+        document: dict[str, Any] = {"order": to_engine_json(order), "as_of": as_of or today_in_thailand()}
+        if category is not None:
+            document["category"] = category
+        return self.stamp(self.engine.evaluate(COMMITTEE_QUERY, document))
 
     def stamp(self, answer: Any) -> dict[str, Any]:
         if not isinstance(answer, dict):

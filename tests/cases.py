@@ -48,6 +48,17 @@ PROVINCIAL = {
     ("R-AUTH-8", "pass", "/agency/kind"),
     ("R-AUTH-10", "pass", "/agency/province"),
 }
+# After 2024-05-31 the order on file is consulted: Nakhon Ratchasima's and
+# Chon Buri's are still their 2010 orders (policies/rulebook/committee_orders).
+NOT_AMENDED = ("R-COMP-13", "warn", "/agency/province")
+CCTV_ROUTED = {
+    ("R-AUTH-1", "pass", "/project/standard_prices"),
+    ("R-AUTH-2", "pass", "/project/budget_thb"),
+    ("R-AUTH-6", "pass", ""),
+    ("R-AUTH-7", "pass", "/project/category"),
+    ("R-AUTH-8", "pass", "/agency/kind"),
+    ("R-AUTH-10", "pass", "/agency/province"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ CASES = [
         "pass",
         "provincial_committee",
         "TH-30",
-        PROVINCIAL,
+        PROVINCIAL | {NOT_AMENDED},
         periods=["FY2568-H1"],
     ),
     Case(
@@ -78,7 +89,7 @@ CASES = [
         "pass",
         "provincial_committee",
         "TH-30",
-        PROVINCIAL,
+        PROVINCIAL | {NOT_AMENDED},
         periods=["FY2568-H1"],
     ),
     Case(
@@ -135,7 +146,7 @@ CASES = [
         "pass",
         "provincial_committee",
         "TH-20",
-        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province")},
+        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province"), NOT_AMENDED},
         periods=["FY2568-H1"],
     ),
     Case(
@@ -144,7 +155,7 @@ CASES = [
         "pass",
         "provincial_committee",
         "TH-20",
-        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province")},
+        PROVINCIAL | {("R-AUTH-5", "pass", "/agency/province"), NOT_AMENDED},
         periods=["FY2568-H1"],
     ),
     Case(
@@ -194,8 +205,44 @@ CASES = [
             ("R-AUTH-7", "pass", "/project/category"),
             ("R-AUTH-8", "pass", "/agency/province"),
             ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-COMP-13", "pass", "/agency/province"),
         },
         periods=["FY2567-H2"],
+    ),
+    Case(
+        "CCTV in Samut Prakan, amended order on file",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv=CCTV_BLOCK,
+        ),
+        "pass",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED | {("R-COMP-13", "pass", "/agency/province")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "CCTV in Nakhon Ratchasima, 2010 order on file",
+        submission(agency={"kind": "town_municipality"}, project={"category": "cctv"}, cctv=CCTV_BLOCK),
+        "fail",
+        "provincial_committee",
+        "TH-30",
+        CCTV_ROUTED | {("R-COMP-13", "fail", "/agency/province")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "CCTV in Chiang Mai, no order on file",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-50"},
+            project={"category": "cctv"},
+            cctv=CCTV_BLOCK,
+        ),
+        "needs_review",
+        "provincial_committee",
+        "TH-50",
+        CCTV_ROUTED | {("R-COMP-13", "review", "/agency/province")},
+        periods=["FY2568-H1"],
     ),
     Case(
         "submitted before the 2010 rules",

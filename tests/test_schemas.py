@@ -17,7 +17,7 @@ from .conftest import ROOT
 SCHEMA_DIR = ROOT / "schemas"
 EXAMPLES = SCHEMA_DIR / "examples"
 NAMES = sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
-WITH_EXAMPLE_FILES = ["submission", "verdict"]
+WITH_EXAMPLE_FILES = ["committee_order", "submission", "verdict"]
 
 
 def _raw(name: str) -> dict[str, Any]:

@@ -5,8 +5,8 @@ package ictgate.precheck.main
 import data.ictgate.authority.obligations
 import data.ictgate.authority.routing
 import data.ictgate.authority.scope
-import data.ictgate.lib.context
-import data.ictgate.lib.findings as finding
+import data.ictgate.committee.approval
+import data.ictgate.lib.verdicts
 
 # Outside the scope only the scope finding explains the verdict; inside it,
 # every rule family reports what it evaluated, passes included.
@@ -14,52 +14,13 @@ _raw contains raw if some raw in scope.findings
 
 _raw contains raw if {
 	scope.in_scope
-	some raw in routing.findings
+	some family in [routing.findings, obligations.findings, approval.findings]
+	some raw in family
 }
 
-_raw contains raw if {
-	scope.in_scope
-	some raw in obligations.findings
-}
+default _has_route := false
 
-_count(outcome) := count([raw | some raw in _raw; raw.outcome == outcome])
-
-# A verdict is pass only when it is positively earned: in scope, nothing
-# failed or needs review, and a body was named. Anything else fails closed.
-default outcome := "fail"
-
-outcome := "not_applicable" if {
-	not scope.in_scope
-	_count("fail") == 0
-}
-
-outcome := "needs_review" if {
-	scope.in_scope
-	_count("fail") == 0
-	_count("review") > 0
-}
-
-outcome := "pass" if {
-	scope.in_scope
-	_count("fail") == 0
-	_count("review") == 0
-	routing.route
-}
-
-# Findings in rulebook order, then by field, so every engine lists them alike.
-_keyed := {key: finding.explain(raw) |
-	some raw in _raw
-	key := sprintf("%04d|%s|%s|%s", [finding.rank(raw.rule), raw.field, raw.message_key, raw.outcome])
-}
-
-ordered_findings := [_keyed[key] | some key in sort(object.keys(_keyed))]
-
-ordered_obligations := [obligation |
-	scope.in_scope
-	some period in sort({o.period | some o in obligations.obligations})
-	some obligation in obligations.obligations
-	obligation.period == period
-]
+_has_route if routing.route
 
 default _route := {}
 
@@ -68,12 +29,13 @@ _route := {"route": routing.route} if {
 	routing.route
 }
 
-default _as_of := {}
+ordered_obligations := [obligation |
+	scope.in_scope
+	some period in sort({o.period | some o in obligations.obligations})
+	some obligation in obligations.obligations
+	obligation.period == period
+]
 
-_as_of := {"as_of": context.as_of} if context.as_of
-
-verdict := object.union(object.union(_route, _as_of), {
-	"verdict": outcome,
-	"findings": ordered_findings,
+verdict := object.union(verdicts.assemble(_raw, scope.in_scope, _has_route), object.union(_route, {
 	"obligations": ordered_obligations,
-})
+}))

@@ -18,13 +18,14 @@ test_complete_provincial_project_passes_with_its_obligation if {
 		["R-AUTH-6", "pass", ""],
 		["R-AUTH-8", "pass", "/agency/kind"],
 		["R-AUTH-10", "pass", "/agency/province"],
+		["R-COMP-13", "warn", "/agency/province"], # Nakhon Ratchasima's order on file is the 2010 one
 	}
 	[o.period | some o in verdict.obligations] == ["FY2568-H1"]
 }
 
 test_findings_are_in_rulebook_order if {
 	verdict := main.verdict with input as builders.input_for({})
-	[f.rule | some f in verdict.findings] == ["R-AUTH-1", "R-AUTH-2", "R-AUTH-6", "R-AUTH-8", "R-AUTH-10"]
+	[f.rule | some f in verdict.findings] == ["R-AUTH-1", "R-AUTH-2", "R-AUTH-6", "R-AUTH-8", "R-AUTH-10", "R-COMP-13"]
 }
 
 test_every_finding_carries_messages_and_a_citation if {
@@ -180,10 +181,10 @@ test_invalid_caller_date_fails if {
 }
 
 test_a_warning_alone_does_not_fail if {
-	main.outcome == "pass" with input as builders.input_for({"project": {"standard_prices": false}})
+	main.verdict.verdict == "pass" with input as builders.input_for({"project": {"standard_prices": false}})
 }
 
 test_a_failure_is_never_outweighed if {
 	changes := {"agency": {"kind": "bma", "province": "TH-11"}}
-	main.outcome == "fail" with input as builders.input_for(changes)
+	main.verdict.verdict == "fail" with input as builders.input_for(changes)
 }

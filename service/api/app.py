@@ -87,6 +87,26 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         verdict = await run_in_threadpool(checker.precheck, submission, as_of)
         return JSONResponse(verdict)
 
+    @app.post("/v1/committees/check", summary="Check a provincial committee order", tags=["committee"])
+    async def check_committee_order(
+        request: Request,
+        checker: PrecheckerDep,
+        app_settings: SettingsDep,
+        as_of: Annotated[
+            str | None,
+            Query(
+                description="Check against the rules in force on this date (YYYY-MM-DD); default: today."
+            ),
+        ] = None,
+        category: Annotated[
+            str | None,
+            Query(description="computer_system or cctv: the projects R-COMP-13 judges the order for."),
+        ] = None,
+    ) -> JSONResponse:
+        order = await read_json_body(request, app_settings.max_body_bytes)
+        verdict = await run_in_threadpool(checker.check_order, order, as_of, category)
+        return JSONResponse(verdict)
+
     @app.get("/healthz", summary="Liveness", tags=["operations"])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}

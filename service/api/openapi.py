@@ -74,6 +74,29 @@ def _problem_responses(*statuses: int) -> dict[str, Any]:
     }
 
 
+def _document_operation(
+    spec: dict[str, Any], path: str, schema_name: str, documents: dict[str, dict[str, Any]], answer: str
+) -> None:
+    operation = spec["paths"][path]["post"]
+    examples = documents[schema_name].get("examples", [])
+    operation["requestBody"] = {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/" + component_name(schema_name)},
+                "examples": {f"example{i + 1}": {"value": value} for i, value in enumerate(examples)},
+            }
+        },
+    }
+    operation["responses"] = {
+        "200": {
+            "description": answer,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}},
+        },
+        **_problem_responses(400, 413, 415, 422, 503),
+    }
+
+
 def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
     def build() -> dict[str, Any]:
         if app.openapi_schema:
@@ -82,24 +105,20 @@ def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         spec.setdefault("components", {}).setdefault("schemas", {}).update(schema_components(documents))
-        precheck = spec["paths"]["/v1/precheck"]["post"]
-        examples = documents["submission"].get("examples", [])
-        precheck["requestBody"] = {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"$ref": "#/components/schemas/Submission"},
-                    "examples": {f"example{i + 1}": {"value": value} for i, value in enumerate(examples)},
-                }
-            },
-        }
-        precheck["responses"] = {
-            "200": {
-                "description": "The verdict: route, findings with citations, obligations.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Verdict"}}},
-            },
-            **_problem_responses(400, 413, 415, 422, 503),
-        }
+        _document_operation(
+            spec,
+            "/v1/precheck",
+            "submission",
+            documents,
+            "The verdict: route, findings with citations, obligations.",
+        )
+        _document_operation(
+            spec,
+            "/v1/committees/check",
+            "committee_order",
+            documents,
+            "The verdict on the order: one finding per composition rule in force, no route.",
+        )
         app.openapi_schema = spec
         return spec
 

@@ -1,0 +1,75 @@
+# R-COMP-13 in the pre-check: may the provincial committee that the route
+# names approve this project, given the order on file at the evaluation date?
+#
+# From 2024-05-31 (MOI-2024 item 3), for a project routed to a provincial committee:
+#   order on file holds R-COMP-10..12         -> pass
+#   order lacks them, computer-system project -> warn (the province must amend)
+#   order lacks them, CCTV project            -> fail (no CCTV powers)
+#   no order on file, CCTV project            -> review (cannot be confirmed)
+# A computer-system project with no order on file gets no finding: the 2010
+# rules set up a committee in every province; its order is checked when filed.
+package ictgate.committee.approval
+
+import data.ictgate.authority.routing
+import data.ictgate.committee.composition
+import data.ictgate.committee.on_file
+import data.ictgate.lib.context
+import data.ictgate.lib.findings as finding
+
+_params := data.rulebook.parameters.committee
+
+_category := context.submission.project.category
+
+_applies if {
+	routing.route.body == "provincial_committee"
+	context.as_of >= _params.rules_2024_from
+}
+
+_province := routing.route.province
+
+_order := on_file.order_in_force(_province)
+
+_missing := composition.missing_amendments_in(_order)
+
+_province_name := data.rulebook.provinces.provinces[_province].name
+
+_params_for(order) := {
+	"province_th": _province_name.th,
+	"province_en": _province_name.en,
+	"order_number": order.order.number,
+	"effective_from": order.order.effective_from,
+	"missing_rules": concat(", ", sort(_missing)),
+}
+
+findings contains finding.result("R-COMP-13", "pass", "/agency/province", "on_file_amended", _params_for(_order)) if {
+	_applies
+	count(_missing) == 0
+}
+
+findings contains finding.result(
+	"R-COMP-13", "warn", "/agency/province", "on_file_not_amended_computer_system",
+	_params_for(_order),
+) if {
+	_applies
+	_category != "cctv"
+	count(_missing) > 0
+}
+
+findings contains finding.result(
+	"R-COMP-13", "fail", "/agency/province", "on_file_not_amended_cctv",
+	_params_for(_order),
+) if {
+	_applies
+	_category == "cctv"
+	count(_missing) > 0
+}
+
+findings contains finding.result("R-COMP-13", "review", "/agency/province", "no_order_on_file", {
+	"province_th": _province_name.th,
+	"province_en": _province_name.en,
+	"as_of": context.as_of,
+}) if {
+	_applies
+	_category == "cctv"
+	not _order
+}

@@ -1,0 +1,16 @@
+# The register of committee orders on file (policies/rulebook/committee_orders):
+# for a province and a date, the order in force is the one with the latest
+# effective_from on or before that date. Orders are reviewed in git like any
+# policy change; each must validate against schemas/committee_order.schema.json.
+package ictgate.committee.on_file
+
+import data.ictgate.lib.context
+
+order_in_force(province) := order if {
+	orders := object.get(data.rulebook.committee_orders.orders, province, [])
+	dates := [o.order.effective_from | some o in orders; o.order.effective_from <= context.as_of]
+	count(dates) > 0
+	latest := max(dates)
+	some order in orders
+	order.order.effective_from == latest
+}

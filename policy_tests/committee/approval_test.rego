@@ -1,0 +1,85 @@
+package ictgate.committee.approval_test
+
+import data.ictgate.committee.approval
+import data.ictgate.precheck.main
+import data.ictgate.testlib.builders
+
+_cctv(province, date) := builders.input_for({
+	"submitted_on": date,
+	"agency": {"kind": "town_municipality", "province": province},
+	"project": {"category": "cctv"},
+})
+
+_computer(province, date) := builders.input_for({"submitted_on": date, "agency": {"province": province}})
+
+test_cctv_project_with_amended_order_on_file_passes if {
+	builders.summary(approval.findings) == {["R-COMP-13", "pass", "/agency/province"]}
+		with input as _cctv("TH-11", "2025-02-01")
+	main.verdict.verdict == "pass" with input as _cctv("TH-11", "2025-02-01")
+}
+
+test_cctv_project_with_2010_order_on_file_fails if {
+	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
+		with input as _cctv("TH-30", "2025-02-01")
+	main.verdict.verdict == "fail" with input as _cctv("TH-30", "2025-02-01")
+}
+
+test_computer_system_project_with_2010_order_warns if {
+	builders.summary(approval.findings) == {["R-COMP-13", "warn", "/agency/province"]}
+		with input as _computer("TH-30", "2025-02-01")
+	main.verdict.verdict == "pass" with input as _computer("TH-30", "2025-02-01")
+}
+
+test_cctv_project_without_order_on_file_needs_review if {
+	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
+		with input as _cctv("TH-50", "2025-02-01")
+	main.verdict.verdict == "needs_review" with input as _cctv("TH-50", "2025-02-01")
+}
+
+test_computer_system_project_without_order_on_file_has_no_committee_finding if {
+	count(approval.findings) == 0 with input as _computer("TH-50", "2025-02-01")
+}
+
+test_order_in_force_is_the_latest_by_the_date if {
+	# Samut Prakan's amended order takes effect 2024-07-01; before it, the 2010 order is in force.
+	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
+		with input as _cctv("TH-11", "2024-06-30")
+	builders.summary(approval.findings) == {["R-COMP-13", "pass", "/agency/province"]}
+		with input as _cctv("TH-11", "2024-07-01")
+}
+
+test_no_committee_finding_the_day_before_the_2024_letter if {
+	count(approval.findings) == 0 with input as _cctv("TH-30", "2024-05-30")
+}
+
+test_committee_finding_from_the_day_of_the_2024_letter if {
+	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
+		with input as _cctv("TH-30", "2024-05-31")
+}
+
+test_moi_committee_route_needs_no_provincial_order if {
+	changes := {
+		"agency": {"kind": "town_municipality", "province": "TH-30"},
+		"project": {"category": "cctv", "budget_thb": 6000000},
+	}
+	count(approval.findings) == 0 with input as builders.input_for(changes)
+}
+
+test_pattaya_cctv_is_judged_by_the_chon_buri_order if {
+	changes := {"agency": {"kind": "pattaya_city", "province": "TH-S"}, "project": {"category": "cctv"}}
+	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
+		with input as builders.input_for(changes)
+}
+
+test_register_is_data if {
+	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
+		with input as _cctv("TH-11", "2025-02-01")
+		with data.rulebook.committee_orders.orders as {}
+}
+
+test_message_names_the_order if {
+	findings := approval.findings with input as _computer("TH-30", "2025-02-01")
+	some f in findings
+	f.params.order_number == "905/2553"
+	f.params.missing_rules == "R-COMP-11, R-COMP-12"
+}
