@@ -24,6 +24,10 @@ CCTV_BLOCK: dict[str, Any] = {
     "data_controller": "เทศบาลเมืองบางปู",
     "purposes": ["traffic"],
     "retention_days": 30,
+    "notice_posted": True,
+    "biometrics": {"used": False},
+    "public_live_feed": False,
+    "linked_to_provincial_center": False,
 }
 
 
@@ -51,6 +55,20 @@ PROVINCIAL = {
 # After 2024-05-31 the order on file is consulted: Nakhon Ratchasima's and
 # Chon Buri's are still their 2010 orders (policies/rulebook/committee_orders).
 NOT_AMENDED = ("R-COMP-13", "warn", "/agency/province")
+# The data rules on CCTV_BLOCK (not linked, no sharing), from 2024-05-31.
+DATA_OK = {
+    ("R-DATA-1", "pass", "/cctv"),
+    ("R-DATA-5", "pass", "/cctv/public_live_feed"),
+    ("R-DATA-6", "pass", "/cctv/linked_to_provincial_center"),
+    ("R-DATA-7", "pass", "/cctv/retention_days"),
+    ("R-DATA-8", "pass", "/cctv/notice_posted"),
+    ("R-DATA-9", "pass", "/cctv/biometrics"),
+}
+# Samut Prakan from 2024-07-17: the amended committee and the provincial manual.
+SAMUT_PRAKAN_CCTV = {
+    ("R-CCTV-3", "pass", "/agency/province"),
+    ("R-CCTV-4", "pass", "/cctv/follows_provincial_manual"),
+}
 CCTV_ROUTED = {
     ("R-AUTH-1", "pass", "/project/standard_prices"),
     ("R-AUTH-2", "pass", "/project/budget_thb"),
@@ -206,7 +224,9 @@ CASES = [
             ("R-AUTH-8", "pass", "/agency/province"),
             ("R-AUTH-10", "pass", "/agency/province"),
             ("R-COMP-13", "pass", "/agency/province"),
-        },
+        }
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK,
         periods=["FY2567-H2"],
     ),
     Case(
@@ -219,16 +239,16 @@ CASES = [
         "pass",
         "provincial_committee",
         "TH-11",
-        CCTV_ROUTED | {("R-COMP-13", "pass", "/agency/province")},
+        CCTV_ROUTED | {("R-COMP-13", "pass", "/agency/province")} | SAMUT_PRAKAN_CCTV | DATA_OK,
         periods=["FY2568-H1"],
     ),
     Case(
         "CCTV in Nakhon Ratchasima, 2010 order on file",
         submission(agency={"kind": "town_municipality"}, project={"category": "cctv"}, cctv=CCTV_BLOCK),
-        "fail",
+        "needs_review",
         "provincial_committee",
         "TH-30",
-        CCTV_ROUTED | {("R-COMP-13", "fail", "/agency/province")},
+        CCTV_ROUTED | {("R-CCTV-5", "review", "/agency/province")} | DATA_OK,
         periods=["FY2568-H1"],
     ),
     Case(
@@ -241,8 +261,90 @@ CASES = [
         "needs_review",
         "provincial_committee",
         "TH-50",
-        CCTV_ROUTED | {("R-COMP-13", "review", "/agency/province")},
+        CCTV_ROUTED | {("R-CCTV-5", "review", "/agency/province")} | DATA_OK,
         periods=["FY2568-H1"],
+    ),
+    # The dated Samut Prakan cases of RULEBOOK §5.
+    Case(
+        "Samut Prakan CCTV in 2022 to the provincial CCTV data committee (valid then)",
+        submission(
+            submitted_on="2022-10-03",
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            requested_body="provincial_cctv_data_committee",
+            cctv=CCTV_BLOCK,
+        ),
+        "pass",
+        "provincial_cctv_data_committee",
+        "TH-11",
+        {
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-CCTV-2", "pass", "/requested_body"),
+            ("R-DATA-1", "pass", "/cctv"),
+            ("R-DATA-8", "pass", "/cctv/notice_posted"),
+            ("R-DATA-9", "pass", "/cctv/biometrics"),
+        },
+    ),
+    Case(
+        "Samut Prakan CCTV in 2024-04 to the lapsed committee (the gap)",
+        submission(
+            submitted_on="2024-04-15",
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            requested_body="provincial_cctv_data_committee",
+            cctv=CCTV_BLOCK,
+        ),
+        "needs_review",
+        None,
+        None,
+        {
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-CCTV-2", "review", "/requested_body"),
+            ("R-CCTV-3", "review", "/submitted_on"),
+            ("R-DATA-1", "pass", "/cctv"),
+            ("R-DATA-8", "pass", "/cctv/notice_posted"),
+            ("R-DATA-9", "pass", "/cctv/biometrics"),
+        },
+    ),
+    Case(
+        "Samut Prakan CCTV in 2024-08 to the lapsed committee",
+        submission(
+            submitted_on="2024-08-01",
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            requested_body="provincial_cctv_data_committee",
+            cctv=CCTV_BLOCK,
+        ),
+        "fail",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED
+        | {("R-CCTV-2", "fail", "/requested_body"), ("R-COMP-13", "pass", "/agency/province")}
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK,
+        periods=["FY2567-H2"],
+    ),
+    Case(
+        "Samut Prakan CCTV in 2024-08 above 5,000,000 THB",
+        submission(
+            submitted_on="2024-08-01",
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv", "budget_thb": 5000000.01},
+            cctv=CCTV_BLOCK,
+        ),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-7", "pass", "/project/category"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        }
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK,
     ),
     Case(
         "submitted before the 2010 rules",

@@ -16,10 +16,11 @@ import pytest
 from .conftest import ROOT
 
 BOTH_ENGINES = {
-    "array.concat", "array.slice", "concat", "contains", "count", "format_int", "is_number",
-    "is_object", "is_string", "json.remove", "max", "numbers.range", "object.get", "object.keys",
-    "object.union", "regex.match", "round", "set", "sort", "sprintf", "startswith",
-    "strings.replace_n", "substring", "to_number", "trim_left", "trim_space",
+    "array.concat", "array.slice", "concat", "contains", "count", "format_int", "is_boolean",
+    "is_number", "is_object", "is_string", "json.patch", "json.remove", "max", "min",
+    "numbers.range", "object.get", "object.keys", "object.union", "regex.match", "round", "set",
+    "sort", "sprintf", "startswith", "strings.replace_n", "substring", "to_number", "trim_left",
+    "trim_space",
 }  # fmt: skip
 
 NEVER = {"rego.metadata.rule", "rego.metadata.chain", "http.send", "opa.runtime", "time.now_ns", "rand.intn"}

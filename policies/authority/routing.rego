@@ -12,6 +12,8 @@
 # body fails that rule (R-AUTH-3 stays a warning, as the rulebook says).
 package ictgate.authority.routing
 
+import data.ictgate.authority.province
+import data.ictgate.cctv.timeline
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
 import data.ictgate.lib.money
@@ -30,13 +32,9 @@ _kind := _submission.agency.kind
 
 _budget := _submission.project.budget_thb
 
-is_bangkok if _province == _params.bangkok.province
+is_bangkok if province.is_bangkok
 
-is_bangkok if _kind == _params.bangkok.agency_kind
-
-is_pattaya if _province == _params.pattaya.province
-
-is_pattaya if _kind == _params.pattaya.agency_kind
+is_pattaya if province.is_pattaya
 
 has_valid_budget if {
 	is_number(_budget)
@@ -80,24 +78,31 @@ decision := "R-AUTH-3" if {
 
 body := _params.route_of_rule[decision]
 
-# The province whose committee decides: Chon Buri for Pattaya (R-AUTH-5).
-committee_province := _params.pattaya.committee_province if is_pattaya
+committee_province := province.committee_province
 
-committee_province := _province if {
-	not is_pattaya
-	_provinces[_province]
-}
-
-route := {"body": body, "province": committee_province, "name": _bodies[body].name} if {
+_authority_route := {"body": body, "province": committee_province, "name": _bodies[body].name} if {
 	body == "provincial_committee"
 	_provinces[committee_province]
 }
 
-route := {"body": body, "name": _bodies[body].name} if body == "moi_committee"
+_authority_route := {"body": body, "name": _bodies[body].name} if body == "moi_committee"
+
+# A province's CCTV timeline (SPK-2021, then the gap after the lapse) can name
+# another body, or none, for CCTV projects: then the authority rules do not decide.
+route := _authority_route if not timeline.overrides_authority
+
+route := timeline.route if timeline.overrides_authority
 
 names_other_body if {
 	is_string(_submission.requested_body)
 	_submission.requested_body != body
+	not _left_to_cctv_rules(_submission.requested_body)
+}
+
+# A CCTV project addressed to a CCTV body is judged by R-CCTV-1 and R-CCTV-2.
+_left_to_cctv_rules(requested) if {
+	_submission.project.category == "cctv"
+	data.rulebook.parameters.cctv.lapsed_bodies[requested]
 }
 
 # The finding of the deciding rule: pass, or fail with the body to use instead.
@@ -112,11 +117,13 @@ _decided(rule_id, _, _) := finding.result(rule_id, "fail", "/requested_body", "w
 findings contains _decided("R-AUTH-4", "/agency/province", "bangkok") if is_bangkok
 
 findings contains _decided("R-AUTH-2", "/project/budget_thb", "above_threshold") if {
+	_authority_decides
 	not is_bangkok
 	is_above_threshold
 }
 
 findings contains finding.result("R-AUTH-2", "pass", "/project/budget_thb", "within_threshold", _message_params) if {
+	_authority_decides
 	not is_bangkok
 	is_within_threshold
 }
@@ -126,12 +133,18 @@ findings contains finding.result("R-AUTH-2", "fail", "/project/budget_thb", "bud
 	not has_valid_budget
 }
 
-findings contains _decided("R-AUTH-1", "/project/standard_prices", "routed") if decision == "R-AUTH-1"
+findings contains _decided("R-AUTH-1", "/project/standard_prices", "routed") if {
+	_authority_decides
+	decision == "R-AUTH-1"
+}
+
+_authority_decides if not timeline.overrides_authority
 
 findings contains finding.result(
 	"R-AUTH-1", "fail", "/project/standard_prices", "standard_prices_missing",
 	_message_params,
 ) if {
+	_authority_decides
 	not is_bangkok
 	is_within_threshold
 	not uses_standard_prices
@@ -141,7 +154,10 @@ findings contains finding.result(
 findings contains finding.result(
 	"R-AUTH-3", "warn", "/project/standard_prices", "non_standard_prices",
 	_message_params,
-) if decision == "R-AUTH-3"
+) if {
+	_authority_decides
+	decision == "R-AUTH-3"
+}
 
 findings contains finding.result("R-AUTH-5", "pass", "/agency/province", "pattaya", _committee_province_params) if {
 	is_pattaya
@@ -149,6 +165,7 @@ findings contains finding.result("R-AUTH-5", "pass", "/agency/province", "pattay
 }
 
 findings contains finding.result("R-AUTH-7", "pass", "/project/category", "cctv_is_computer_system", {}) if {
+	_authority_decides
 	_submission.project.category == "cctv"
 }
 

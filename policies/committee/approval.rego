@@ -8,9 +8,13 @@
 #   no order on file, CCTV project            -> review (cannot be confirmed)
 # A computer-system project with no order on file gets no finding: the 2010
 # rules set up a committee in every province; its order is checked when filed.
+# CCTV projects are judged here only in provinces whose own letter sends them
+# to the amended committee (a CCTV timeline, e.g. Samut Prakan, SPK-2024);
+# elsewhere R-CCTV-5 decides (review until the order holds the powers).
 package ictgate.committee.approval
 
 import data.ictgate.authority.routing
+import data.ictgate.cctv.timeline
 import data.ictgate.committee.composition
 import data.ictgate.committee.on_file
 import data.ictgate.lib.context
@@ -23,6 +27,12 @@ _category := context.submission.project.category
 _applies if {
 	routing.route.body == "provincial_committee"
 	context.as_of >= _params.rules_2024_from
+	not _left_to_r_cctv_5
+}
+
+_left_to_r_cctv_5 if {
+	_category == "cctv"
+	not timeline.has_timeline
 }
 
 _province := routing.route.province

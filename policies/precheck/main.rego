@@ -5,7 +5,9 @@ package ictgate.precheck.main
 import data.ictgate.authority.obligations
 import data.ictgate.authority.routing
 import data.ictgate.authority.scope
+import data.ictgate.cctv.rules as cctv
 import data.ictgate.committee.approval
+import data.ictgate.datasharing.rules as datasharing
 import data.ictgate.lib.verdicts
 
 # Outside the scope only the scope finding explains the verdict; inside it,
@@ -14,7 +16,7 @@ _raw contains raw if some raw in scope.findings
 
 _raw contains raw if {
 	scope.in_scope
-	some family in [routing.findings, obligations.findings, approval.findings]
+	some family in [routing.findings, obligations.findings, approval.findings, cctv.findings, datasharing.findings]
 	some raw in family
 }
 

@@ -4,24 +4,35 @@ import data.ictgate.committee.approval
 import data.ictgate.precheck.main
 import data.ictgate.testlib.builders
 
-_cctv(province, date) := builders.input_for({
-	"submitted_on": date,
-	"agency": {"kind": "town_municipality", "province": province},
-	"project": {"category": "cctv"},
-})
-
 _computer(province, date) := builders.input_for({"submitted_on": date, "agency": {"province": province}})
 
-test_cctv_project_with_amended_order_on_file_passes if {
+_samut_prakan_cctv(date) := builders.cctv_input({"submitted_on": date})
+
+test_samut_prakan_cctv_with_amended_order_on_file_passes if {
 	builders.summary(approval.findings) == {["R-COMP-13", "pass", "/agency/province"]}
-		with input as _cctv("TH-11", "2025-02-01")
-	main.verdict.verdict == "pass" with input as _cctv("TH-11", "2025-02-01")
+		with input as _samut_prakan_cctv("2025-02-01")
+	main.verdict.verdict == "pass" with input as _samut_prakan_cctv("2025-02-01")
 }
 
-test_cctv_project_with_2010_order_on_file_fails if {
+test_samut_prakan_cctv_with_only_a_2010_order_on_file_fails if {
+	only_2010 := [o | some o in data.rulebook.committee_orders.orders["TH-11"]; o.order.effective_from < "2024-05-31"]
 	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
-		with input as _cctv("TH-30", "2025-02-01")
-	main.verdict.verdict == "fail" with input as _cctv("TH-30", "2025-02-01")
+		with input as _samut_prakan_cctv("2025-02-01")
+		with data.rulebook.committee_orders.orders as {"TH-11": only_2010}
+	main.verdict.verdict == "fail" with input as _samut_prakan_cctv("2025-02-01")
+		with data.rulebook.committee_orders.orders as {"TH-11": only_2010}
+}
+
+test_samut_prakan_cctv_without_order_on_file_needs_review if {
+	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
+		with input as _samut_prakan_cctv("2025-02-01")
+		with data.rulebook.committee_orders.orders as {}
+	main.verdict.verdict == "needs_review" with input as _samut_prakan_cctv("2025-02-01")
+		with data.rulebook.committee_orders.orders as {}
+}
+
+test_cctv_elsewhere_is_left_to_r_cctv_5 if {
+	count(approval.findings) == 0 with input as builders.cctv_input({"agency": {"province": "TH-30"}})
 }
 
 test_computer_system_project_with_2010_order_warns if {
@@ -30,51 +41,35 @@ test_computer_system_project_with_2010_order_warns if {
 	main.verdict.verdict == "pass" with input as _computer("TH-30", "2025-02-01")
 }
 
-test_cctv_project_without_order_on_file_needs_review if {
-	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
-		with input as _cctv("TH-50", "2025-02-01")
-	main.verdict.verdict == "needs_review" with input as _cctv("TH-50", "2025-02-01")
-}
-
 test_computer_system_project_without_order_on_file_has_no_committee_finding if {
 	count(approval.findings) == 0 with input as _computer("TH-50", "2025-02-01")
 }
 
 test_order_in_force_is_the_latest_by_the_date if {
 	# Samut Prakan's amended order takes effect 2024-07-01; before it, the 2010 order is in force.
-	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
-		with input as _cctv("TH-11", "2024-06-30")
+	builders.summary(approval.findings) == {["R-COMP-13", "warn", "/agency/province"]}
+		with input as _computer("TH-11", "2024-06-30")
 	builders.summary(approval.findings) == {["R-COMP-13", "pass", "/agency/province"]}
-		with input as _cctv("TH-11", "2024-07-01")
+		with input as _computer("TH-11", "2024-07-01")
 }
 
 test_no_committee_finding_the_day_before_the_2024_letter if {
-	count(approval.findings) == 0 with input as _cctv("TH-30", "2024-05-30")
+	count(approval.findings) == 0 with input as _computer("TH-30", "2024-05-30")
 }
 
 test_committee_finding_from_the_day_of_the_2024_letter if {
-	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
-		with input as _cctv("TH-30", "2024-05-31")
+	builders.summary(approval.findings) == {["R-COMP-13", "warn", "/agency/province"]}
+		with input as _computer("TH-30", "2024-05-31")
 }
 
 test_moi_committee_route_needs_no_provincial_order if {
-	changes := {
-		"agency": {"kind": "town_municipality", "province": "TH-30"},
-		"project": {"category": "cctv", "budget_thb": 6000000},
-	}
-	count(approval.findings) == 0 with input as builders.input_for(changes)
+	count(approval.findings) == 0 with input as builders.input_for({"project": {"budget_thb": 6000000}})
 }
 
-test_pattaya_cctv_is_judged_by_the_chon_buri_order if {
-	changes := {"agency": {"kind": "pattaya_city", "province": "TH-S"}, "project": {"category": "cctv"}}
-	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
-		with input as builders.input_for(changes)
-}
-
-test_register_is_data if {
-	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
-		with input as _cctv("TH-11", "2025-02-01")
-		with data.rulebook.committee_orders.orders as {}
+test_pattaya_is_judged_by_the_chon_buri_order if {
+	changes := {"agency": {"kind": "pattaya_city", "province": "TH-S"}}
+	findings := approval.findings with input as builders.input_for(changes)
+	[f.params.order_number | some f in findings] == ["1188/2553"]
 }
 
 test_message_names_the_order if {

@@ -129,8 +129,7 @@ test_first_day_of_the_2010_rules_is_evaluated if {
 }
 
 test_cctv_project_of_a_municipality_passes_to_the_provincial_committee if {
-	changes := {"agency": {"kind": "town_municipality", "province": "TH-11"}, "project": {"category": "cctv"}}
-	verdict := main.verdict with input as builders.input_for(changes)
+	verdict := main.verdict with input as builders.cctv_input({})
 	verdict.verdict == "pass"
 	verdict.route.province == "TH-11"
 	["R-AUTH-7", "pass", "/project/category"] in builders.summary(verdict.findings)

@@ -78,3 +78,47 @@ without_position(order, position) := with_members(order, [m | some m in order.me
 
 # plus_member(order, member) appends one member.
 plus_member(order, member) := with_members(order, array.concat(order.members, [member]))
+
+# A compliant CCTV proposal of a Samut Prakan town municipality (CONTRACT.md's example).
+cctv_submission := {
+	"submitted_on": "2025-02-01",
+	"agency": {"name": "เทศบาลเมืองบางปู", "kind": "town_municipality", "province": "TH-11"},
+	"project": {
+		"title": "ติดตั้งกล้องโทรทัศน์วงจรปิดถนนสุขุมวิท",
+		"category": "cctv",
+		"budget_thb": 3000000,
+		"standard_prices": true,
+	},
+	"requested_body": "provincial_committee",
+	"cctv": {
+		"cameras": 40,
+		"follows_provincial_manual": true,
+		"data_controller": "เทศบาลเมืองบางปู",
+		"purposes": ["traffic", "crime_prevention"],
+		"retention_days": 30,
+		"evidence_hold": false,
+		"notice_posted": true,
+		"biometrics": {"used": false},
+		"public_live_feed": false,
+		"linked_to_provincial_center": true,
+		"security": {"access_control": true, "access_logging": true, "encryption_in_transit": true},
+		"sharing": [
+			{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "law_enforcement"},
+			{
+				"recipient_type": "private",
+				"recipient": "บริษัท ตัวอย่าง จำกัด",
+				"purpose": "traffic_analytics",
+				"agreement": {"reference": "DSA-2568/07", "approved_on": "2024-09-01", "approved_by": "provincial_committee"},
+			},
+		],
+	},
+}
+
+# cctv_input(changes) deep-merges changes into the CCTV proposal.
+cctv_input(changes) := {"submission": object.union(cctv_submission, changes)}
+
+# cctv_without(path) removes one field of the CCTV proposal.
+cctv_without(path) := {"submission": json.remove(cctv_submission, [path])}
+
+# cctv_sharing(shares) replaces the sharing list.
+cctv_sharing(shares) := {"submission": json.patch(cctv_submission, [{"op": "replace", "path": "/cctv/sharing", "value": shares}])}

@@ -1,0 +1,298 @@
+# CCTV data sharing and security (RULEBOOK §6): the committee's measures
+# (MOI-2024 item 3) with the product's defaults as policy data, and the
+# privacy duties of the PDPA for CCTV footage, which is personal data.
+#
+#   R-DATA-1 controller, purposes, retention    R-DATA-6 linked centre: access control,
+#   R-DATA-2 each share: recipient type, purpose         access logging, encryption
+#   R-DATA-3 private recipient: approved agreement R-DATA-7 retention <= province maximum
+#   R-DATA-4 police, law enforcement: allowed      R-DATA-8 notice to people recorded
+#   R-DATA-5 no live feed open to the public       R-DATA-9 biometrics: a lawful basis
+#
+# Each rule applies from its catalog date (context.in_force). A missing field
+# never switches a failure off: each finding is the negation of a positive check.
+package ictgate.datasharing.rules
+
+import data.ictgate.authority.province
+import data.ictgate.lib.context
+import data.ictgate.lib.findings as finding
+
+_params := data.rulebook.parameters.data_sharing
+
+_submission := context.submission
+
+_cctv := object.get(_submission, "cctv", {})
+
+_applies(rule_id) if {
+	_submission.project.category == "cctv"
+	context.in_force(rule_id)
+}
+
+_text(value) := value if is_string(value)
+
+_text(value) := sprintf("%v", [value]) if not is_string(value)
+
+# R-DATA-1: controller, purposes, retention.
+_has_controller if count(trim_space(_cctv.data_controller)) > 0
+
+_has_purposes if count(_cctv.purposes) > 0
+
+_has_retention if {
+	is_number(_cctv.retention_days)
+	_cctv.retention_days >= 0
+}
+
+findings contains finding.result("R-DATA-1", "pass", "/cctv", "ok", {
+	"controller": _cctv.data_controller,
+	"purposes": concat(", ", _cctv.purposes),
+	"retention_days": _text(_cctv.retention_days),
+}) if {
+	_applies("R-DATA-1")
+	_has_controller
+	_has_purposes
+	_has_retention
+}
+
+findings contains finding.result("R-DATA-1", "fail", "/cctv/data_controller", "missing_controller", {}) if {
+	_applies("R-DATA-1")
+	not _has_controller
+}
+
+findings contains finding.result("R-DATA-1", "fail", "/cctv/purposes", "missing_purposes", {}) if {
+	_applies("R-DATA-1")
+	not _has_purposes
+}
+
+findings contains finding.result("R-DATA-1", "fail", "/cctv/retention_days", "missing_retention", {}) if {
+	_applies("R-DATA-1")
+	not _has_retention
+}
+
+# R-DATA-2..4: every sharing arrangement.
+_recipient_types := {"government_agency", "police", "private", "public"}
+
+_sharing := [share | some share in object.get(_cctv, "sharing", [])]
+
+_share_pointer(i) := sprintf("/cctv/sharing/%d", [i])
+
+_share_params(i, share) := {
+	"item": sprintf("%d", [i + 1]),
+	"recipient": _text(object.get(share, "recipient", "-")),
+	"recipient_type": _text(object.get(share, "recipient_type", "-")),
+	"purpose": _text(object.get(share, "purpose", "-")),
+}
+
+_has_purpose(share) if count(trim_space(share.purpose)) > 0
+
+findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params(i, share)) if {
+	_applies("R-DATA-2")
+	some i, share in _sharing
+	share.recipient_type in _recipient_types
+	_has_purpose(share)
+}
+
+findings contains finding.result("R-DATA-2", "fail", sprintf("%s/recipient_type", [_share_pointer(i)]), "missing_type", _share_params(i, share)) if {
+	_applies("R-DATA-2")
+	some i, share in _sharing
+	not share.recipient_type in _recipient_types
+}
+
+findings contains finding.result("R-DATA-2", "fail", sprintf("%s/purpose", [_share_pointer(i)]), "missing_purpose", _share_params(i, share)) if {
+	_applies("R-DATA-2")
+	some i, share in _sharing
+	not _has_purpose(share)
+}
+
+# R-DATA-3: a private recipient needs an agreement the provincial committee approved.
+_agreement_params(i, share) := object.union(_share_params(i, share), {
+	"reference": _text(share.agreement.reference),
+	"approved_on": _text(share.agreement.approved_on),
+	"as_of": context.as_of,
+	"approver_th": object.get(data.rulebook.bodies.bodies, [share.agreement.approved_by, "name", "th"], _text(share.agreement.approved_by)),
+	"approver_en": object.get(data.rulebook.bodies.bodies, [share.agreement.approved_by, "name", "en"], _text(share.agreement.approved_by)),
+})
+
+_has_agreement(share) if {
+	count(trim_space(share.agreement.reference)) > 0
+	context.is_date(share.agreement.approved_on)
+	is_string(share.agreement.approved_by)
+}
+
+_private_shares contains i if {
+	some i, share in _sharing
+	share.recipient_type == "private"
+}
+
+findings contains finding.result("R-DATA-3", "pass", sprintf("%s/agreement", [_share_pointer(i)]), "ok", _agreement_params(i, share)) if {
+	_applies("R-DATA-3")
+	some i in _private_shares
+	share := _sharing[i]
+	_has_agreement(share)
+	share.agreement.approved_by == _params.agreement_approver
+	share.agreement.approved_on <= context.as_of
+}
+
+findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement", [_share_pointer(i)]), "missing_agreement", _share_params(i, share)) if {
+	_applies("R-DATA-3")
+	some i in _private_shares
+	share := _sharing[i]
+	not _has_agreement(share)
+}
+
+findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement/approved_by", [_share_pointer(i)]), "wrong_approver", _agreement_params(i, share)) if {
+	_applies("R-DATA-3")
+	some i in _private_shares
+	share := _sharing[i]
+	_has_agreement(share)
+	share.agreement.approved_by != _params.agreement_approver
+}
+
+findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement/approved_on", [_share_pointer(i)]), "approved_later", _agreement_params(i, share)) if {
+	_applies("R-DATA-3")
+	some i in _private_shares
+	share := _sharing[i]
+	_has_agreement(share)
+	share.agreement.approved_on > context.as_of
+}
+
+# R-DATA-4: the police, for law enforcement.
+findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enforcement", _share_params(i, share)) if {
+	_applies("R-DATA-4")
+	some i, share in _sharing
+	share.recipient_type == "police"
+	share.purpose in _params.law_enforcement_purposes
+}
+
+findings contains finding.result("R-DATA-4", "review", sprintf("%s/purpose", [_share_pointer(i)]), "other_purpose", _share_params(i, share)) if {
+	_applies("R-DATA-4")
+	some i, share in _sharing
+	share.recipient_type == "police"
+	not share.purpose in _params.law_enforcement_purposes
+}
+
+# R-DATA-5: no live feed open to the public.
+findings contains finding.result("R-DATA-5", "pass", "/cctv/public_live_feed", "closed", {}) if {
+	_applies("R-DATA-5")
+	_cctv.public_live_feed == false
+}
+
+findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "open_feed", {}) if {
+	_applies("R-DATA-5")
+	_cctv.public_live_feed == true
+}
+
+findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "undeclared", {}) if {
+	_applies("R-DATA-5")
+	not is_boolean(_cctv.public_live_feed)
+}
+
+# R-DATA-6: a system linked to the provincial centre declares its security measures.
+_measure_names := {
+	"access_control": {"th": "การควบคุมการเข้าถึง", "en": "access control"},
+	"access_logging": {"th": "การบันทึกการเข้าถึง", "en": "access logging"},
+	"encryption_in_transit": {"th": "การเข้ารหัสระหว่างส่งข้อมูล", "en": "encryption in transit"},
+}
+
+_missing_measures contains measure if {
+	some measure in _params.required_security_measures
+	not object.get(_cctv, ["security", measure], false) == true
+}
+
+findings contains finding.result("R-DATA-6", "pass", "/cctv/security", "ok", {}) if {
+	_applies("R-DATA-6")
+	_cctv.linked_to_provincial_center == true
+	count(_missing_measures) == 0
+}
+
+findings contains finding.result("R-DATA-6", "fail", sprintf("/cctv/security/%s", [measure]), "missing_measure", {
+	"measure_th": object.get(_measure_names, [measure, "th"], measure),
+	"measure_en": object.get(_measure_names, [measure, "en"], measure),
+}) if {
+	_applies("R-DATA-6")
+	_cctv.linked_to_provincial_center == true
+	some measure in _missing_measures
+}
+
+findings contains finding.result("R-DATA-6", "pass", "/cctv/linked_to_provincial_center", "not_linked", {}) if {
+	_applies("R-DATA-6")
+	_cctv.linked_to_provincial_center == false
+}
+
+findings contains finding.result("R-DATA-6", "fail", "/cctv/linked_to_provincial_center", "undeclared", {}) if {
+	_applies("R-DATA-6")
+	not is_boolean(_cctv.linked_to_provincial_center)
+}
+
+# R-DATA-7: retention within the province's maximum (default 30 days, data).
+default max_retention_days := 30
+
+max_retention_days := object.get(
+	_params.province_overrides,
+	[_province_key, "max_retention_days"],
+	_params.province_defaults.max_retention_days,
+)
+
+default _province_key := "-"
+
+_province_key := province.committee_province
+
+_retention_params := {"retention_days": _text(_cctv.retention_days), "max_days": _text(max_retention_days)}
+
+findings contains finding.result("R-DATA-7", "pass", "/cctv/retention_days", "ok", _retention_params) if {
+	_applies("R-DATA-7")
+	_has_retention
+	_cctv.retention_days <= max_retention_days
+}
+
+findings contains finding.result("R-DATA-7", "warn", "/cctv/retention_days", "too_long", _retention_params) if {
+	_applies("R-DATA-7")
+	_has_retention
+	_cctv.retention_days > max_retention_days
+	not _cctv.evidence_hold == true
+}
+
+findings contains finding.result("R-DATA-7", "pass", "/cctv/evidence_hold", "evidence_hold", _retention_params) if {
+	_applies("R-DATA-7")
+	_has_retention
+	_cctv.retention_days > max_retention_days
+	_cctv.evidence_hold == true
+}
+
+# R-DATA-8: notice to the people recorded.
+findings contains finding.result("R-DATA-8", "pass", "/cctv/notice_posted", "posted", {}) if {
+	_applies("R-DATA-8")
+	_cctv.notice_posted == true
+}
+
+findings contains finding.result("R-DATA-8", "warn", "/cctv/notice_posted", "missing", {}) if {
+	_applies("R-DATA-8")
+	not _cctv.notice_posted == true
+}
+
+# R-DATA-9: biometric analytics name their lawful basis.
+_uses_biometrics if _cctv.biometrics.used == true
+
+_lawful_basis := trim_space(_cctv.biometrics.lawful_basis)
+
+findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics", "not_used", {}) if {
+	_applies("R-DATA-9")
+	_cctv.biometrics.used == false
+}
+
+findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics/lawful_basis", "lawful_basis", {
+	"lawful_basis": _lawful_basis,
+}) if {
+	_applies("R-DATA-9")
+	_uses_biometrics
+	count(_lawful_basis) > 0
+}
+
+findings contains finding.result("R-DATA-9", "review", "/cctv/biometrics/lawful_basis", "no_basis", {}) if {
+	_applies("R-DATA-9")
+	not _cctv.biometrics.used == false
+	not _has_lawful_basis
+}
+
+_has_lawful_basis if {
+	_uses_biometrics
+	count(_lawful_basis) > 0
+}

@@ -1,0 +1,186 @@
+package ictgate.datasharing.rules_test
+
+import data.ictgate.datasharing.rules
+import data.ictgate.precheck.main
+import data.ictgate.testlib.builders
+
+
+_findings(input_document) := summary if {
+	summary := builders.summary(rules.findings) with input as input_document
+}
+
+test_compliant_project_passes_every_data_rule if {
+	_findings(builders.cctv_input({})) == {
+		["R-DATA-1", "pass", "/cctv"],
+		["R-DATA-2", "pass", "/cctv/sharing/0"],
+		["R-DATA-2", "pass", "/cctv/sharing/1"],
+		["R-DATA-3", "pass", "/cctv/sharing/1/agreement"],
+		["R-DATA-4", "pass", "/cctv/sharing/0"],
+		["R-DATA-5", "pass", "/cctv/public_live_feed"],
+		["R-DATA-6", "pass", "/cctv/security"],
+		["R-DATA-7", "pass", "/cctv/retention_days"],
+		["R-DATA-8", "pass", "/cctv/notice_posted"],
+		["R-DATA-9", "pass", "/cctv/biometrics"],
+	}
+}
+
+# R-DATA-1
+test_missing_controller_fails if {
+	["R-DATA-1", "fail", "/cctv/data_controller"] in _findings(builders.cctv_without("cctv/data_controller"))
+}
+
+test_blank_controller_fails if {
+	["R-DATA-1", "fail", "/cctv/data_controller"] in _findings(builders.cctv_input({"cctv": {"data_controller": "  "}}))
+}
+
+test_missing_purposes_fail if {
+	["R-DATA-1", "fail", "/cctv/purposes"] in _findings(builders.cctv_input({"cctv": {"purposes": []}}))
+}
+
+test_missing_retention_fails if {
+	["R-DATA-1", "fail", "/cctv/retention_days"] in _findings(builders.cctv_without("cctv/retention_days"))
+}
+
+# R-DATA-2
+test_sharing_without_a_known_recipient_type_fails if {
+	shares := [{"recipient_type": "company", "recipient": "x", "purpose": "y"}]
+	["R-DATA-2", "fail", "/cctv/sharing/0/recipient_type"] in _findings(builders.cctv_sharing(shares))
+}
+
+test_sharing_without_a_purpose_fails if {
+	shares := [{"recipient_type": "government_agency", "recipient": "กรมทางหลวง"}]
+	["R-DATA-2", "fail", "/cctv/sharing/0/purpose"] in _findings(builders.cctv_sharing(shares))
+}
+
+# R-DATA-3
+test_private_sharing_without_agreement_fails if {
+	shares := [{"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "advertising"}]
+	findings := _findings(builders.cctv_sharing(shares))
+	["R-DATA-3", "fail", "/cctv/sharing/0/agreement"] in findings
+	main.verdict.verdict == "fail" with input as builders.cctv_sharing(shares)
+}
+
+test_agreement_approved_by_another_body_fails if {
+	shares := [{
+		"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "traffic_analytics",
+		"agreement": {"reference": "A-1", "approved_on": "2024-09-01", "approved_by": "moi_committee"},
+	}]
+	["R-DATA-3", "fail", "/cctv/sharing/0/agreement/approved_by"] in _findings(builders.cctv_sharing(shares))
+}
+
+test_agreement_approved_after_the_date_fails if {
+	shares := [{
+		"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "traffic_analytics",
+		"agreement": {"reference": "A-1", "approved_on": "2025-06-01", "approved_by": "provincial_committee"},
+	}]
+	["R-DATA-3", "fail", "/cctv/sharing/0/agreement/approved_on"] in _findings(builders.cctv_sharing(shares))
+}
+
+test_agreement_with_a_bad_date_fails if {
+	shares := [{
+		"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "traffic_analytics",
+		"agreement": {"reference": "A-1", "approved_on": "last year", "approved_by": "provincial_committee"},
+	}]
+	["R-DATA-3", "fail", "/cctv/sharing/0/agreement"] in _findings(builders.cctv_sharing(shares))
+}
+
+test_government_sharing_needs_no_agreement if {
+	shares := [{"recipient_type": "government_agency", "recipient": "กรมทางหลวง", "purpose": "traffic"}]
+	every f in _findings(builders.cctv_sharing(shares)) {
+		f[0] != "R-DATA-3"
+	}
+}
+
+# R-DATA-4
+test_police_for_another_purpose_needs_review if {
+	shares := [{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_statistics"}]
+	["R-DATA-4", "review", "/cctv/sharing/0/purpose"] in _findings(builders.cctv_sharing(shares))
+	main.verdict.verdict == "needs_review" with input as builders.cctv_sharing(shares)
+}
+
+# R-DATA-5
+test_open_public_feed_fails if {
+	["R-DATA-5", "fail", "/cctv/public_live_feed"] in _findings(builders.cctv_input({"cctv": {"public_live_feed": true}}))
+}
+
+test_undeclared_public_feed_fails if {
+	["R-DATA-5", "fail", "/cctv/public_live_feed"] in _findings(builders.cctv_without("cctv/public_live_feed"))
+}
+
+# R-DATA-6
+test_linked_centre_without_access_logging_fails if {
+	changes := {"cctv": {"security": {"access_logging": false}}}
+	findings := _findings(builders.cctv_input(changes))
+	{f | some f in findings; f[0] == "R-DATA-6"} == {["R-DATA-6", "fail", "/cctv/security/access_logging"]}
+}
+
+test_linked_centre_without_any_security_block_fails_three_times if {
+	findings := _findings(builders.cctv_without("cctv/security"))
+	{f | some f in findings; f[0] == "R-DATA-6"} == {
+		["R-DATA-6", "fail", "/cctv/security/access_control"],
+		["R-DATA-6", "fail", "/cctv/security/access_logging"],
+		["R-DATA-6", "fail", "/cctv/security/encryption_in_transit"],
+	}
+}
+
+test_unlinked_system_needs_no_centre_measures if {
+	changes := {"cctv": {"linked_to_provincial_center": false, "security": {"access_logging": false}}}
+	["R-DATA-6", "pass", "/cctv/linked_to_provincial_center"] in _findings(builders.cctv_input(changes))
+}
+
+test_undeclared_link_fails if {
+	["R-DATA-6", "fail", "/cctv/linked_to_provincial_center"] in _findings(builders.cctv_without("cctv/linked_to_provincial_center"))
+}
+
+# R-DATA-7
+test_retention_above_the_maximum_warns if {
+	["R-DATA-7", "warn", "/cctv/retention_days"] in _findings(builders.cctv_input({"cctv": {"retention_days": 31}}))
+	main.verdict.verdict == "pass" with input as builders.cctv_input({"cctv": {"retention_days": 31}})
+}
+
+test_evidence_hold_is_exempt if {
+	changes := {"cctv": {"retention_days": 90, "evidence_hold": true}}
+	["R-DATA-7", "pass", "/cctv/evidence_hold"] in _findings(builders.cctv_input(changes))
+}
+
+test_a_province_can_raise_its_maximum if {
+	findings := builders.summary(rules.findings) with input as builders.cctv_input({"cctv": {"retention_days": 60}})
+		with data.rulebook.parameters.data_sharing.province_overrides as {"TH-11": {"max_retention_days": 90}}
+	["R-DATA-7", "pass", "/cctv/retention_days"] in findings
+}
+
+# R-DATA-8
+test_missing_notice_warns if {
+	["R-DATA-8", "warn", "/cctv/notice_posted"] in _findings(builders.cctv_input({"cctv": {"notice_posted": false}}))
+	["R-DATA-8", "warn", "/cctv/notice_posted"] in _findings(builders.cctv_without("cctv/notice_posted"))
+}
+
+# R-DATA-9
+test_face_recognition_without_basis_needs_review if {
+	changes := {"cctv": {"biometrics": {"used": true}}}
+	["R-DATA-9", "review", "/cctv/biometrics/lawful_basis"] in _findings(builders.cctv_input(changes))
+	main.verdict.verdict == "needs_review" with input as builders.cctv_input(changes)
+}
+
+test_face_recognition_with_basis_passes if {
+	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "PDPA s.26(5)(a)"}}}
+	["R-DATA-9", "pass", "/cctv/biometrics/lawful_basis"] in _findings(builders.cctv_input(changes))
+}
+
+test_undeclared_biometrics_needs_review if {
+	["R-DATA-9", "review", "/cctv/biometrics/lawful_basis"] in _findings(builders.cctv_without("cctv/biometrics"))
+}
+
+# Dates in force and scope of the rules.
+test_committee_measures_start_with_the_2024_letter if {
+	findings := _findings(builders.cctv_input({"submitted_on": "2024-05-30", "cctv": {"public_live_feed": true}}))
+	{f[0] | some f in findings} == {"R-DATA-1", "R-DATA-8", "R-DATA-9"}
+}
+
+test_pdpa_rules_start_with_full_enforcement if {
+	count(_findings(builders.cctv_input({"submitted_on": "2022-05-31"}))) == 0
+}
+
+test_computer_systems_have_no_data_findings if {
+	count(_findings(builders.input_for({}))) == 0
+}
