@@ -5,6 +5,7 @@ package ictgate.precheck.main
 import data.ictgate.authority.obligations
 import data.ictgate.authority.routing
 import data.ictgate.authority.scope
+import data.ictgate.authority.splitting
 import data.ictgate.cctv.rules as cctv
 import data.ictgate.committee.approval
 import data.ictgate.datasharing.rules as datasharing
@@ -16,7 +17,10 @@ _raw contains raw if some raw in scope.findings
 
 _raw contains raw if {
 	scope.in_scope
-	some family in [routing.findings, obligations.findings, approval.findings, cctv.findings, datasharing.findings]
+	some family in [
+		routing.findings, splitting.findings, obligations.findings,
+		approval.findings, cctv.findings, datasharing.findings,
+	]
 	some raw in family
 }
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from .. import __version__
+from ..catalog import catalog_entries
 from ..engines import build_engine
 from ..errors import EngineError
 from ..policy import PRECHECK_QUERY, load_bundle
@@ -94,9 +95,7 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         app_settings: SettingsDep,
         as_of: Annotated[
             str | None,
-            Query(
-                description="Check against the rules in force on this date (YYYY-MM-DD); default: today."
-            ),
+            Query(description="Check against the rules in force on this date (YYYY-MM-DD); default: today."),
         ] = None,
         category: Annotated[
             str | None,
@@ -106,6 +105,18 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         order = await read_json_body(request, app_settings.max_body_bytes)
         verdict = await run_in_threadpool(checker.check_order, order, as_of, category)
         return JSONResponse(verdict)
+
+    @app.get("/v1/rules", summary="The rule catalog", tags=["rules"])
+    def list_rules(checker: PrecheckerDep, family: str | None = None) -> JSONResponse:
+        entries = [e for e in catalog_entries(checker.bundle) if family is None or e["family"] == family]
+        return JSONResponse({"rules": entries, "policy": checker.bundle.stamp()})
+
+    @app.get("/v1/rules/{rule_id}", summary="One rule of the catalog", tags=["rules"])
+    def get_rule(rule_id: str, request: Request, checker: PrecheckerDep) -> JSONResponse:
+        for entry in catalog_entries(checker.bundle):
+            if entry["id"] == rule_id:
+                return JSONResponse(entry)
+        return problem(request, 404, "not_found", "Unknown rule", f"no rule {rule_id!r} in the catalog")
 
     @app.get("/healthz", summary="Liveness", tags=["operations"])
     def healthz() -> dict[str, str]:

@@ -1,0 +1,102 @@
+package ictgate.authority.splitting_test
+
+import data.ictgate.authority.splitting
+import data.ictgate.precheck.main
+import data.ictgate.testlib.builders
+
+_phase_3 := {"project": {
+	"title": "ระบบสารสนเทศภูมิศาสตร์ ระยะที่ 3",
+	"budget_thb": 2000000,
+	"fiscal_year": 2568,
+	"system_id": "korat-gis",
+}}
+
+_earlier(id, title, budget, year, at) := {
+	"decision_id": id,
+	"recorded_at": at,
+	"agency_name": builders.base_submission.agency.name,
+	"province": "TH-30",
+	"system_id": "korat-gis",
+	"fiscal_year": year,
+	"project_title": title,
+	"budget_thb": budget,
+	"outcome": "pass",
+}
+
+_phase_1 := _earlier("d-1", "ระบบสารสนเทศภูมิศาสตร์ ระยะที่ 1", 2000000, 2568, "2024-11-01T03:00:00.000Z")
+
+_phase_2 := _earlier("d-2", "ระบบสารสนเทศภูมิศาสตร์ ระยะที่ 2", 1500000, 2568, "2024-12-01T03:00:00.000Z")
+
+_with_history(history) := object.union(builders.input_for(_phase_3), {"history": history})
+
+test_three_phases_over_the_threshold_need_review if {
+	findings := splitting.findings with input as _with_history([_phase_1, _phase_2])
+	builders.summary(findings) == {["R-AUTH-9", "review", "/project/system_id"]}
+	some f in findings
+	f.params.decision_ids == "d-1, d-2"
+	f.params.total == "5,500,000.00"
+	main.verdict.verdict == "needs_review" with input as _with_history([_phase_1, _phase_2])
+}
+
+test_the_finding_names_the_earlier_decisions if {
+	verdict := main.verdict with input as _with_history([_phase_1, _phase_2])
+	some f in verdict.findings
+	f.rule == "R-AUTH-9"
+	contains(f.message.en, "decisions d-1, d-2")
+	contains(f.message.en, "total 5,500,000.00 THB")
+	f.citation.source == "MOF-REG-2017"
+}
+
+test_exactly_the_threshold_in_total_is_not_a_split if {
+	phase_2 := object.union(_phase_2, {"budget_thb": 1000000})
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as _with_history([_phase_1, phase_2])
+}
+
+test_an_honest_repeat_in_another_fiscal_year_is_not_flagged if {
+	last_year := object.union(_phase_2, {"fiscal_year": 2567, "budget_thb": 4000000})
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as _with_history([_phase_1, last_year])
+}
+
+test_a_resubmitted_draft_counts_once if {
+	draft := object.union(_phase_1, {"decision_id": "d-0", "recorded_at": "2024-10-01T03:00:00.000Z"})
+	findings := splitting.findings with input as _with_history([draft, _phase_1])
+	some f in findings
+	f.params.decision_ids == "d-1"
+	f.outcome == "pass"
+}
+
+test_a_draft_of_this_same_project_is_not_an_earlier_purchase if {
+	same_title := _earlier("d-9", _phase_3.project.title, 4500000, 2568, "2024-12-05T03:00:00.000Z")
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as _with_history([same_title])
+}
+
+test_another_agencys_purchases_do_not_count if {
+	other := object.union(_phase_2, {"agency_name": "เทศบาลนครนครราชสีมา", "budget_thb": 4000000})
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as _with_history([_phase_1, other])
+}
+
+test_an_earlier_purchase_above_the_threshold_is_not_a_split if {
+	big := object.union(_phase_2, {"budget_thb": 6000000})
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as _with_history([big])
+}
+
+test_this_purchase_above_the_threshold_is_not_checked if {
+	over := object.union(builders.input_for({"project": {
+		"title": "x", "budget_thb": 6000000, "fiscal_year": 2568, "system_id": "korat-gis",
+	}}), {"history": [_phase_1]})
+	count(splitting.findings) == 0 with input as over
+}
+
+test_without_system_id_nothing_can_be_checked if {
+	count(splitting.findings) == 0 with input as object.union(builders.input_for({}), {"history": [_phase_1]})
+}
+
+test_no_history_passes if {
+	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
+		with input as builders.input_for(_phase_3)
+}
