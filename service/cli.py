@@ -10,119 +10,112 @@ The check path imports neither FastAPI nor uvicorn, so a CI gate starts fast.
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from .documents import DOCUMENT_SUFFIXES, load_document
-from .errors import EngineError, InputError, SchemaViolation
+from .errors import EngineError
+from .gate import (
+    EXIT_FAIL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_REVIEW,
+    Evaluator,
+    FileResult,
+    GateRun,
+    LocalEvaluator,
+    Problem,
+    ServerEvaluator,
+    check_files,
+    expand_paths,
+)
+from .gate import exit_code as _exit_code
+from .reports import FORMATS, ReportOptions, render
 from .settings import REPO_ROOT, get_settings
 
-__all__ = ["main", "EXIT_OK", "EXIT_FAIL", "EXIT_INVALID", "EXIT_REVIEW"]
+__all__ = ["main", "EXIT_OK", "EXIT_FAIL", "EXIT_INVALID", "EXIT_REVIEW", "_exit_code"]
 
-# CONTRACT.md: the same codes for every output format.
-EXIT_OK = 0  # every file pass or not_applicable
-EXIT_FAIL = 1  # at least one fail
-EXIT_INVALID = 2  # invalid input or usage, or the engine could not answer
-EXIT_REVIEW = 3  # needs_review and nothing failed
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def _expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """Files to check (directories recursively, in name order) and the paths that do not exist."""
-    found: list[Path] = []
-    missing: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-            )
-        elif path.is_file():
-            found.append(path)
+def _date(text: str) -> str:
+    try:
+        if not _DATE.match(text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"as_of: {text!r} is not a date (YYYY-MM-DD)") from None
+    return text
+
+
+def _output(text: str) -> tuple[str, Path]:
+    name, sep, path = text.partition("=")
+    if not sep or not path or name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write FORMAT=FILE, with FORMAT one of {', '.join(FORMATS)} (e.g. sarif=ictgate.sarif)"
+        )
+    return name, Path(path)
+
+
+def _server(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http:// or https:// URL")
+    return text
+
+
+def _say(message: str) -> None:
+    print(f"ictgate: {message}", file=sys.stderr)
+
+
+def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileResult], str]:
+    """Every file's result, and what answered."""
+    evaluator: Evaluator
+    try:
+        if args.server:
+            evaluator = ServerEvaluator(args.server, timeout=args.timeout)
         else:
-            missing.append(name)
-    return found, missing
-
-
-def _exit_code(verdicts: list[str], invalid: int, review_ok: bool) -> int:
-    if invalid:
-        return EXIT_INVALID
-    if "fail" in verdicts:
-        return EXIT_FAIL
-    if "needs_review" in verdicts and not review_ok:
-        return EXIT_REVIEW
-    return EXIT_OK
+            evaluator = LocalEvaluator(get_settings())
+    except EngineError as error:
+        _say(f"policy engine unavailable: {error.detail}")
+        return [FileResult(path, problem=Problem("error", error.code, error.detail)) for path in files], ""
+    try:
+        results = check_files(files, evaluator, args.as_of)
+    finally:
+        evaluator.close()
+    failed = next((r.problem for r in results if r.problem and r.problem.state == "error"), None)
+    if failed is not None:
+        _say(f"policy engine could not answer ({failed.code}): {failed.detail}")
+    return results, evaluator.description
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .engines import build_engine
-    from .policy import load_bundle
-    from .precheck import Prechecker
-    from .render import render_text
-    from .validation import SchemaSet
-
-    files, missing = _expand(args.paths)
-    for name in missing:
-        print(f"ictgate: {name}: no such file or directory", file=sys.stderr)
-    if not files:
-        print("ictgate: no proposal files to check (looked for *.json, *.yaml, *.yml)", file=sys.stderr)
-        return EXIT_INVALID
-    settings = get_settings()
-    try:
-        bundle = load_bundle(settings.policy_dir)
-        checker = Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir))
-    except EngineError as error:
-        print(f"ictgate: policy engine unavailable: {error.detail}", file=sys.stderr)
-        return EXIT_INVALID
-    colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    verdicts: list[str] = []
-    invalid = len(missing)
-    reports: list[dict[str, Any]] = []
-    try:
-        for path in files:
-            try:
-                verdict = checker.precheck(load_document(path), args.as_of)
-            except InputError as error:
-                invalid += 1
-                errors = error.errors if isinstance(error, SchemaViolation) else []
-                reports.append(
-                    {
-                        "file": str(path),
-                        "error": {
-                            "code": error.code,
-                            "detail": error.detail,
-                            "errors": [item.as_dict() for item in errors],
-                        },
-                    }
-                )
-                if args.format == "text":
-                    print(f"{path}: invalid ({error.code}): {error.detail}")
-                    for item in errors:
-                        where = item.parameter or item.pointer or "/"
-                        print(f"  {where}: {item.message}")
-                continue
-            verdicts.append(verdict["verdict"])
-            reports.append({"file": str(path), "verdict": verdict})
-            if args.format == "text":
-                print(render_text(str(path), verdict, args.lang, colour))
-    except EngineError as error:
-        print(f"ictgate: policy engine could not answer ({error.code}): {error.detail}", file=sys.stderr)
-        return EXIT_INVALID
-    finally:
-        checker.engine.close()
-    if args.format == "json":
-        json.dump({"files": reports}, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+    expansion = expand_paths(args.paths)
+    for argument, reason in expansion.unmatched:
+        _say(f"{argument}: {reason}")
+    if not expansion.files:
+        _say("no proposal files to check (looked for *.json, *.yaml, *.yml)")
+        results: list[FileResult] = []
+        evaluator = ""
     else:
-        counts = {name: verdicts.count(name) for name in ("pass", "fail", "needs_review", "not_applicable")}
-        summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-        if invalid:
-            summary = ", ".join(filter(None, [summary, f"{invalid} invalid"]))
-        print(f"{len(files)} file(s) checked: {summary}")
-    return _exit_code(verdicts, invalid, args.review_ok)
+        results, evaluator = _evaluate(args, expansion.files)
+    run = GateRun(results, expansion.unmatched, args.as_of, args.review_ok, evaluator)
+    policy_dir = get_settings().policy_dir
+    for name, path in args.outputs:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(name, run, ReportOptions(args.lang, False, policy_dir)), "utf-8")
+        except OSError as error:
+            _say(f"cannot write the {name} report to {path}: {error.strerror}")
+            return EXIT_INVALID
+    colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render(args.format, run, ReportOptions(args.lang, colour, policy_dir)))
+    sys.stdout.flush()
+    if args.format != "text":
+        _say(f"{run.summary()}; exit {run.exit_code}")
+    return run.exit_code
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -151,13 +144,48 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ictgate", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="pre-check proposal files (JSON or YAML)")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (searched recursively)")
-    check.add_argument("--as-of", help="read the rules as of this date (YYYY-MM-DD); default: submitted_on")
-    check.add_argument("--format", choices=["text", "json"], default="text")
+    check = commands.add_parser(
+        "check",
+        help="pre-check proposal files (JSON or YAML)",
+        description="Pre-check proposal files. Exit 0 all pass or not applicable, 1 a fail, "
+        "2 invalid input or usage (or no file to check, or no engine answer), 3 needs review.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files, directories (searched recursively) or quoted globs ('proposals/**/*.yaml')",
+    )
+    check.add_argument(
+        "--as-of", type=_date, help="read the rules as of this date (YYYY-MM-DD); default: submitted_on"
+    )
+    check.add_argument("--format", choices=list(FORMATS), default="text", help="the report on stdout")
+    check.add_argument(
+        "--output",
+        "-o",
+        dest="outputs",
+        metavar="FORMAT=FILE",
+        type=_output,
+        action="append",
+        default=[],
+        help="also write a report to FILE (repeatable): -o sarif=ictgate.sarif -o junit=junit.xml",
+    )
     check.add_argument("--lang", choices=["th", "en", "both"], default="both")
     check.add_argument(
         "--review-ok", action="store_true", help="exit 0, not 3, when the worst verdict is needs_review"
+    )
+    check.add_argument(
+        "--server",
+        metavar="URL",
+        type=_server,
+        help="ask a running ictgate service (POST URL/v1/precheck) instead of the embedded engine",
+    )
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="longest wait for --server (default 10)",
     )
     check.set_defaults(run=_check)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["render_text", "VERDICT_LABELS"]
@@ -14,6 +15,8 @@ VERDICT_LABELS = {
 }
 
 _MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "review": "?", "not_applicable": "-"}
+# Outcomes that ask the agency to change something: these show the line of their field.
+_TO_FIX = frozenset({"fail", "warn", "review"})
 _COLOURS = {
     "pass": "32",
     "fail": "31",
@@ -37,7 +40,14 @@ def _label(th: str, en: str, lang: str) -> str:
     return {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
 
 
-def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour: bool = False) -> str:
+def render_text(
+    label: str,
+    verdict: dict[str, Any],
+    lang: str = "both",
+    colour: bool = False,
+    line_of: Callable[[str], int | None] | None = None,
+) -> str:
+    """The verdict for a terminal; ``line_of`` gives a field's line, shown where something must change."""
     th, en = VERDICT_LABELS.get(verdict["verdict"], (verdict["verdict"], verdict["verdict"]))
     shown = {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
     lines = [f"{label}: {_paint(shown.upper() if lang == 'en' else shown, verdict['verdict'], colour)}"]
@@ -49,7 +59,9 @@ def render_text(label: str, verdict: dict[str, Any], lang: str = "both", colour:
     for finding in verdict["findings"]:
         mark = _paint(_MARKS.get(finding["outcome"], "?"), finding["outcome"], colour)
         field = finding["field"] or "/"
-        lines.append(f"  {mark} {finding['rule']} {finding['outcome']}  {field}")
+        line = line_of(finding["field"]) if line_of and finding["outcome"] in _TO_FIX else None
+        where = f" ({_label('บรรทัด', 'line', lang)} {line})" if line else ""
+        lines.append(f"  {mark} {finding['rule']} {finding['outcome']}  {field}{where}")
         lines.extend(f"      {text}" for text in _texts(finding["message"], lang))
         citation = finding["citation"]
         basis = f" ({_label('การตีความ', 'interpretation', lang)})" if citation.get("interpretation") else ""

@@ -68,19 +68,20 @@ def test_invalid_file_is_reported_with_its_fields_and_others_still_checked(
         tmp_path / "a-bad.json", submission(project={"budget_thb": 12.345}, agency={"province": "XX"})
     )
     good = _write(tmp_path / "b-good.json", submission())
-    assert main(["check", str(bad), str(good)]) == 2
+    assert main(["check", str(bad), str(good), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     assert "a-bad.json: invalid (schema_violation): 2 errors against submission.schema.json" in out
-    assert "  /agency/province: 'XX' is not one of the allowed values" in out
-    assert "  /project/budget_thb: 12.345 has more than two decimals" in out
-    assert "b-good.json: ผ่าน / pass" in out
+    assert "  /agency/province (line 1): 'XX' is not one of the allowed values" in out
+    assert "  /project/budget_thb (line 1): 12.345 has more than two decimals" in out
+    assert "b-good.json: PASS" in out
 
 
 def test_file_that_is_not_json_or_yaml_is_invalid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("agency: [unclosed\n")
-    assert main(["check", str(path)]) == 2
-    assert "invalid (malformed_json): not valid YAML" in capsys.readouterr().out
+    assert main(["check", str(path), "--lang", "en"]) == 2
+    out = capsys.readouterr().out
+    assert "p.yaml: invalid (malformed_json) at line 2: not valid YAML" in out
 
 
 def test_yaml_keeps_decimals_exact_and_dates_as_text(
@@ -106,8 +107,12 @@ def test_missing_path_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bad_as_of_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", str(PASSING), "--as-of", "tomorrow"]) == 2
-    assert "as_of: 'tomorrow' is not a date (YYYY-MM-DD)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(PASSING), "--as-of", "tomorrow"])
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert "argument --as-of: as_of: 'tomorrow' is not a date (YYYY-MM-DD)" in captured.err
+    assert captured.out == ""  # nothing was checked
 
 
 @pytest.mark.parametrize(

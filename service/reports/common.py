@@ -1,0 +1,70 @@
+"""What every report needs: options, texts in the chosen language, file names as URIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from ..errors import FieldError
+
+__all__ = [
+    "ReportOptions",
+    "citation_text",
+    "field_error_text",
+    "field_where",
+    "one_line",
+    "relative_uri",
+    "texts",
+]
+
+_ORDER = {"th": ("th",), "en": ("en",), "both": ("th", "en")}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str = "both"  # th, en or both (Thai first)
+    colour: bool = False  # ANSI colours: only for text on a terminal
+    policy_dir: Path | None = None  # where the rule catalog is read for SARIF rule metadata
+    cwd: Path = field(default_factory=Path.cwd)
+
+
+def texts(message: dict[str, str], lang: str) -> list[str]:
+    """The message in the chosen language(s), Thai first."""
+    return [message[key] for key in _ORDER[lang] if message.get(key)]
+
+
+def one_line(message: dict[str, str], lang: str) -> str:
+    return " / ".join(texts(message, lang))
+
+
+def field_where(item: FieldError) -> str:
+    """The field of a schema error (a JSON Pointer, "/" for the whole document) or its query parameter."""
+    return item.parameter or item.pointer or "/"
+
+
+def field_error_text(item: FieldError) -> str:
+    return f"{field_where(item)}: {item.message}"
+
+
+def relative_uri(path: Path, cwd: Path) -> tuple[str, bool]:
+    """The file as a URI reference: relative to cwd (True) when it lies there, else absolute (False)."""
+    if not path.is_absolute():
+        return quote(path.as_posix()), True
+    try:
+        return quote(path.relative_to(cwd).as_posix()), True
+    except ValueError:
+        return path.as_uri(), False
+
+
+def citation_text(citation: dict[str, object], lang: str) -> str:
+    """A finding's source on one line: id, clause, document number, date, and if it is an interpretation."""
+    label = {"th": "อ้างอิง", "en": "source", "both": "อ้างอิง / source"}[lang]
+    reference = f", {citation['reference']}" if citation.get("reference") else ""
+    date = f", {citation['date']}" if citation.get("date") else ""
+    basis = ""
+    if citation.get("interpretation"):
+        basis = (
+            " (" + {"th": "การตีความ", "en": "interpretation", "both": "การตีความ / interpretation"}[lang] + ")"
+        )
+    return f"{label}: {citation.get('source', '')} {citation.get('clause', '')}{reference}{date}{basis}"

@@ -1,0 +1,47 @@
+"""``--format text``: for people at a terminal, Thai and English (coloured only on a terminal)."""
+
+from __future__ import annotations
+
+from ..gate.results import FileResult, GateRun
+from ..render import render_text
+from .common import ReportOptions, field_where
+
+__all__ = ["render"]
+
+_RED = "\033[31m{}\033[0m"
+
+
+def _label(th: str, en: str, lang: str) -> str:
+    return {"th": th, "en": en, "both": f"{th} / {en}"}[lang]
+
+
+def _problem(result: FileResult, options: ReportOptions) -> list[str]:
+    problem = result.problem
+    assert problem is not None
+    state = (
+        _label("ไฟล์ไม่ถูกต้อง", "invalid", options.lang)
+        if problem.state == "invalid"
+        else _label("ไม่ได้ตรวจ", "not checked", options.lang)
+    )
+    if options.colour:
+        state = _RED.format(state)
+    at = f" {_label('ที่บรรทัด', 'at line', options.lang)} {problem.line}" if problem.line else ""
+    lines = [f"{result.path}: {state} ({problem.code}){at}: {problem.detail}"]
+    for item in problem.errors:
+        line = result.error_line(item)
+        at = f" ({_label('บรรทัด', 'line', options.lang)} {line})" if line else ""
+        lines.append(f"  {field_where(item)}{at}: {item.message}")
+    return lines
+
+
+def render(run: GateRun, options: ReportOptions) -> str:
+    blocks: list[str] = []
+    for result in run.results:
+        if result.verdict is not None:
+            blocks.append(
+                render_text(str(result.path), result.verdict, options.lang, options.colour, result.line)
+            )
+        else:
+            blocks.append("\n".join(_problem(result, options)))
+    blocks.append(run.summary())
+    return "\n".join(blocks) + "\n"
