@@ -53,32 +53,47 @@ findings contains finding.result("R-COMP-1", "not_applicable", "/order/effective
 	not applies
 }
 
-# R-COMP-1 and R-COMP-2: one chair who is the governor, one vice chair who is the CIO.
-findings contains _single_role("R-COMP-1", "chair", _params.chair_position, "no_chair", "many_chairs", "chair_not_governor") if applies
-
-findings contains _single_role("R-COMP-2", "vice_chair", _params.vice_chair_position, "no_vice_chair", "many_vice_chairs", "vice_chair_not_cio") if applies
-
-# R-COMP-7 and R-COMP-8: the secretary and the assistant secretary.
-findings contains _single_role("R-COMP-7", "secretary", _params.secretary_position, "missing", "many", "wrong_position") if applies
-
-findings contains _single_role("R-COMP-8", "assistant_secretary", _params.assistant_secretary_position, "missing", "many", "wrong_position") if applies
-
-_single_role(rule_id, role, _, none_key, _, _) := finding.result(rule_id, "fail", "/members", none_key, {}) if {
-	count(_with_role(role)) == 0
+# R-COMP-1, 2, 7 and 8: roles held by exactly one member, of a given position.
+_single_roles := {
+	"R-COMP-1": {
+		"role": "chair", "position": _params.chair_position,
+		"none": "no_chair", "many": "many_chairs", "wrong": "chair_not_governor",
+	},
+	"R-COMP-2": {
+		"role": "vice_chair", "position": _params.vice_chair_position,
+		"none": "no_vice_chair", "many": "many_vice_chairs", "wrong": "vice_chair_not_cio",
+	},
+	"R-COMP-7": {
+		"role": "secretary", "position": _params.secretary_position,
+		"none": "missing", "many": "many", "wrong": "wrong_position",
+	},
+	"R-COMP-8": {
+		"role": "assistant_secretary", "position": _params.assistant_secretary_position,
+		"none": "missing", "many": "many", "wrong": "wrong_position",
+	},
 }
 
-_single_role(rule_id, role, _, _, many_key, _) := finding.result(rule_id, "fail", _member_pointer(holders[1]), many_key, {
+findings contains _single_role(rule_id, spec) if {
+	applies
+	some rule_id, spec in _single_roles
+}
+
+_single_role(rule_id, spec) := finding.result(rule_id, "fail", "/members", spec.none, {}) if {
+	count(_with_role(spec.role)) == 0
+}
+
+_single_role(rule_id, spec) := finding.result(rule_id, "fail", _member_pointer(holders[1]), spec.many, {
 	"count": sprintf("%d", [count(holders)]),
 }) if {
-	holders := _with_role(role)
+	holders := _with_role(spec.role)
 	count(holders) > 1
 }
 
-_single_role(rule_id, role, position, _, _, wrong_key) := result if {
-	holders := _with_role(role)
+_single_role(rule_id, spec) := result if {
+	holders := _with_role(spec.role)
 	count(holders) == 1
 	i := holders[0]
-	result := _holder_result(rule_id, i, _position_of(i) == position, wrong_key)
+	result := _holder_result(rule_id, i, _position_of(i) == spec.position, spec.wrong)
 }
 
 _holder_result(rule_id, i, true, _) := finding.result(rule_id, "pass", _member_pointer(i), "ok", {})
@@ -218,10 +233,10 @@ findings contains finding.result("R-COMP-10", gap_outcome, "/members", "no_exper
 	count(_experts) == 0
 }
 
-findings contains finding.result("R-COMP-10", gap_outcome, sprintf("%s/expertise", [_member_pointer(i)]), "undeclared", {
-	"member": sprintf("%d", [i + 1]),
-	"from": _params.rules_2024_from,
-}) if {
+findings contains finding.result(
+	"R-COMP-10", gap_outcome, sprintf("%s/expertise", [_member_pointer(i)]), "undeclared",
+	{"member": sprintf("%d", [i + 1]), "from": _params.rules_2024_from},
+) if {
 	amendments_apply
 	some i in _undeclared_experts
 }
@@ -232,7 +247,9 @@ findings contains finding.result("R-COMP-11", "pass", _member_pointer(_police_me
 	count(_police_members) > 0
 }
 
-findings contains finding.result("R-COMP-11", gap_outcome, "/members", "missing", {"from": _params.rules_2024_from}) if {
+findings contains finding.result("R-COMP-11", gap_outcome, "/members", "missing", {
+	"from": _params.rules_2024_from,
+}) if {
 	amendments_apply
 	count(_police_members) == 0
 }

@@ -74,6 +74,8 @@ _sharing := [share | some share in object.get(_cctv, "sharing", [])]
 
 _share_pointer(i) := sprintf("/cctv/sharing/%d", [i])
 
+_share_field(i, path) := sprintf("/cctv/sharing/%d/%s", [i, path])
+
 _share_params(i, share) := {
 	"item": sprintf("%d", [i + 1]),
 	"recipient": _text(object.get(share, "recipient", "-")),
@@ -90,13 +92,19 @@ findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _s
 	_has_purpose(share)
 }
 
-findings contains finding.result("R-DATA-2", "fail", sprintf("%s/recipient_type", [_share_pointer(i)]), "missing_type", _share_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-2", "fail", _share_field(i, "recipient_type"), "missing_type",
+	_share_params(i, share),
+) if {
 	_applies("R-DATA-2")
 	some i, share in _sharing
 	not share.recipient_type in _recipient_types
 }
 
-findings contains finding.result("R-DATA-2", "fail", sprintf("%s/purpose", [_share_pointer(i)]), "missing_purpose", _share_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-2", "fail", _share_field(i, "purpose"), "missing_purpose",
+	_share_params(i, share),
+) if {
 	_applies("R-DATA-2")
 	some i, share in _sharing
 	not _has_purpose(share)
@@ -107,9 +115,11 @@ _agreement_params(i, share) := object.union(_share_params(i, share), {
 	"reference": _text(share.agreement.reference),
 	"approved_on": _text(share.agreement.approved_on),
 	"as_of": context.as_of,
-	"approver_th": object.get(data.rulebook.bodies.bodies, [share.agreement.approved_by, "name", "th"], _text(share.agreement.approved_by)),
-	"approver_en": object.get(data.rulebook.bodies.bodies, [share.agreement.approved_by, "name", "en"], _text(share.agreement.approved_by)),
+	"approver_th": _body_name(share.agreement.approved_by, "th"),
+	"approver_en": _body_name(share.agreement.approved_by, "en"),
 })
+
+_body_name(body, lang) := object.get(data.rulebook.bodies.bodies, [body, "name", lang], _text(body))
 
 _has_agreement(share) if {
 	count(trim_space(share.agreement.reference)) > 0
@@ -122,7 +132,10 @@ _private_shares contains i if {
 	share.recipient_type == "private"
 }
 
-findings contains finding.result("R-DATA-3", "pass", sprintf("%s/agreement", [_share_pointer(i)]), "ok", _agreement_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-3", "pass", _share_field(i, "agreement"), "ok",
+	_agreement_params(i, share),
+) if {
 	_applies("R-DATA-3")
 	some i in _private_shares
 	share := _sharing[i]
@@ -131,14 +144,20 @@ findings contains finding.result("R-DATA-3", "pass", sprintf("%s/agreement", [_s
 	share.agreement.approved_on <= context.as_of
 }
 
-findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement", [_share_pointer(i)]), "missing_agreement", _share_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-3", "fail", _share_field(i, "agreement"), "missing_agreement",
+	_share_params(i, share),
+) if {
 	_applies("R-DATA-3")
 	some i in _private_shares
 	share := _sharing[i]
 	not _has_agreement(share)
 }
 
-findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement/approved_by", [_share_pointer(i)]), "wrong_approver", _agreement_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-3", "fail", _share_field(i, "agreement/approved_by"), "wrong_approver",
+	_agreement_params(i, share),
+) if {
 	_applies("R-DATA-3")
 	some i in _private_shares
 	share := _sharing[i]
@@ -146,7 +165,10 @@ findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement/appro
 	share.agreement.approved_by != _params.agreement_approver
 }
 
-findings contains finding.result("R-DATA-3", "fail", sprintf("%s/agreement/approved_on", [_share_pointer(i)]), "approved_later", _agreement_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-3", "fail", _share_field(i, "agreement/approved_on"), "approved_later",
+	_agreement_params(i, share),
+) if {
 	_applies("R-DATA-3")
 	some i in _private_shares
 	share := _sharing[i]
@@ -162,7 +184,10 @@ findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enf
 	share.purpose in _params.law_enforcement_purposes
 }
 
-findings contains finding.result("R-DATA-4", "review", sprintf("%s/purpose", [_share_pointer(i)]), "other_purpose", _share_params(i, share)) if {
+findings contains finding.result(
+	"R-DATA-4", "review", _share_field(i, "purpose"), "other_purpose",
+	_share_params(i, share),
+) if {
 	_applies("R-DATA-4")
 	some i, share in _sharing
 	share.recipient_type == "police"

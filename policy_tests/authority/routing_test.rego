@@ -49,7 +49,8 @@ test_requesting_the_provincial_committee_above_the_threshold_fails if {
 
 test_requesting_the_moi_committee_within_the_threshold_fails if {
 	changes := {"requested_body": "moi_committee"}
-	["R-AUTH-1", "fail", "/requested_body"] in builders.summary(routing.findings) with input as builders.input_for(changes)
+	["R-AUTH-1", "fail", "/requested_body"] in builders.summary(routing.findings)
+		with input as builders.input_for(changes)
 }
 
 test_requesting_the_right_body_passes if {

@@ -120,17 +120,20 @@ test_national_committee_after_the_lapse_fails_naming_the_body if {
 
 test_national_committee_in_the_gap_needs_review if {
 	changes := {"submitted_on": "2024-02-01", "requested_body": "national_cctv_committee"}
-	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
+		with input as builders.cctv_input(changes)
 }
 
 test_national_committee_before_the_lapse_needs_review if {
 	changes := {"submitted_on": "2023-03-01", "requested_body": "national_cctv_committee"}
-	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
+		with input as builders.cctv_input(changes)
 }
 
 test_national_committee_elsewhere_after_the_lapse_fails if {
 	changes := {"agency": {"province": "TH-30"}, "requested_body": "national_cctv_committee"}
-	["R-CCTV-1", "fail", "/requested_body"] in builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	["R-CCTV-1", "fail", "/requested_body"] in builders.summary(rules.findings)
+		with input as builders.cctv_input(changes)
 }
 
 # R-CCTV-4: the provincial manual.
@@ -199,11 +202,13 @@ test_computer_system_projects_have_no_cctv_findings if {
 # Fail closed: optional fields that feed only messages never drop a finding.
 test_findings_do_not_depend_on_requested_body if {
 	proposal := json.remove(builders.cctv_submission, ["requested_body"])
-	findings := builders.summary(rules.findings) with input as {"submission": object.union(proposal, {"agency": {"province": "TH-30"}})}
+	elsewhere := {"submission": object.union(proposal, {"agency": {"province": "TH-30"}})}
+	findings := builders.summary(rules.findings) with input as elsewhere
 	findings == {["R-CCTV-5", "review", "/agency/province"]}
 }
 
 test_lapsed_body_without_a_nameable_province_still_fails if {
 	changes := {"agency": {"province": "TH-99"}, "requested_body": "national_cctv_committee"}
-	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
+		with input as builders.cctv_input(changes)
 }

@@ -89,8 +89,12 @@ test_duplicate_chair_fails_at_the_second_chair if {
 }
 
 test_chair_who_is_not_the_governor_fails if {
-	members := array.concat([{"position": "deputy_governor", "role": "chair"}], array.slice(builders.order_2010.members, 1, 9))
-	["R-COMP-1", "fail", "/members/0/position"] in _check(builders.with_members(builders.order_2010, members), "2015-01-01")
+	members := array.concat(
+		[{"position": "deputy_governor", "role": "chair"}],
+		array.slice(builders.order_2010.members, 1, 9),
+	)
+	order := builders.with_members(builders.order_2010, members)
+	["R-COMP-1", "fail", "/members/0/position"] in _check(order, "2015-01-01")
 }
 
 # R-COMP-2: the vice chair is the deputy governor who is CIO.
@@ -99,7 +103,8 @@ test_vice_chair_who_is_not_the_cio_fails if {
 		[builders.order_2010.members[0], {"position": "deputy_governor", "role": "vice_chair"}],
 		array.slice(builders.order_2010.members, 2, 9),
 	)
-	["R-COMP-2", "fail", "/members/1/position"] in _check(builders.with_members(builders.order_2010, members), "2015-01-01")
+	order := builders.with_members(builders.order_2010, members)
+	["R-COMP-2", "fail", "/members/1/position"] in _check(order, "2015-01-01")
 }
 
 test_no_vice_chair_fails if {
@@ -145,7 +150,8 @@ test_secretary_in_the_wrong_position_fails if {
 		some original in builders.order_2010.members
 		m := _swap_secretary(original)
 	]
-	["R-COMP-7", "fail", "/members/7/position"] in _check(builders.with_members(builders.order_2010, members), "2015-01-01")
+	order := builders.with_members(builders.order_2010, members)
+	["R-COMP-7", "fail", "/members/7/position"] in _check(order, "2015-01-01")
 }
 
 _swap_secretary(member) := {"position": "provincial_statistician", "role": "secretary"} if {
@@ -158,7 +164,8 @@ test_missing_assistant_secretary_fails if {
 }
 
 test_two_assistant_secretaries_fail if {
-	order := builders.plus_member(builders.order_2010, {"position": "head_of_provincial_ict_group", "role": "assistant_secretary"})
+	second := {"position": "head_of_provincial_ict_group", "role": "assistant_secretary"}
+	order := builders.plus_member(builders.order_2010, second)
 	["R-COMP-8", "fail", "/members/9"] in _check(order, "2015-01-01")
 }
 
@@ -228,7 +235,8 @@ test_missing_police_is_a_gap if {
 }
 
 test_one_missing_power_is_named if {
-	order := object.union(builders.order_2024, {"powers": [p | some p in builders.order_2024.powers; p != "maintenance"]})
+	powers := [p | some p in builders.order_2024.powers; p != "maintenance"]
+	order := object.union(builders.order_2024, {"powers": powers})
 	composition.missing_powers == ["maintenance"] with input as builders.order_input(order, "2025-01-01")
 	["R-COMP-12", "warn", "/powers"] in _check(order, "2025-01-01")
 }

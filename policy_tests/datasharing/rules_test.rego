@@ -100,7 +100,8 @@ test_police_for_another_purpose_needs_review if {
 
 # R-DATA-5
 test_open_public_feed_fails if {
-	["R-DATA-5", "fail", "/cctv/public_live_feed"] in _findings(builders.cctv_input({"cctv": {"public_live_feed": true}}))
+	open_feed := builders.cctv_input({"cctv": {"public_live_feed": true}})
+	["R-DATA-5", "fail", "/cctv/public_live_feed"] in _findings(open_feed)
 }
 
 test_undeclared_public_feed_fails if {
@@ -129,7 +130,8 @@ test_unlinked_system_needs_no_centre_measures if {
 }
 
 test_undeclared_link_fails if {
-	["R-DATA-6", "fail", "/cctv/linked_to_provincial_center"] in _findings(builders.cctv_without("cctv/linked_to_provincial_center"))
+	undeclared := builders.cctv_without("cctv/linked_to_provincial_center")
+	["R-DATA-6", "fail", "/cctv/linked_to_provincial_center"] in _findings(undeclared)
 }
 
 # R-DATA-7

@@ -108,7 +108,11 @@ cctv_submission := {
 				"recipient_type": "private",
 				"recipient": "บริษัท ตัวอย่าง จำกัด",
 				"purpose": "traffic_analytics",
-				"agreement": {"reference": "DSA-2568/07", "approved_on": "2024-09-01", "approved_by": "provincial_committee"},
+				"agreement": {
+					"reference": "DSA-2568/07",
+					"approved_on": "2024-09-01",
+					"approved_by": "provincial_committee",
+				},
 			},
 		],
 	},
@@ -121,4 +125,8 @@ cctv_input(changes) := {"submission": object.union(cctv_submission, changes)}
 cctv_without(path) := {"submission": json.remove(cctv_submission, [path])}
 
 # cctv_sharing(shares) replaces the sharing list.
-cctv_sharing(shares) := {"submission": json.patch(cctv_submission, [{"op": "replace", "path": "/cctv/sharing", "value": shares}])}
+cctv_sharing(shares) := {"submission": json.patch(cctv_submission, [{
+	"op": "replace",
+	"path": "/cctv/sharing",
+	"value": shares,
+}])}
