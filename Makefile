@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest policy-test lint lock clean bench
+.PHONY: run test pytest policy-test lint lock clean bench bench-cli
 
 run: $(VENV)/.runtime
 	$(BIN)/ictgate serve --host $(HOST) --port $(PORT)
@@ -52,3 +52,7 @@ clean:
 # Prints what one pre-check costs here (engine only, pre-check, HTTP). No assertions.
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/precheck_bench.py
+
+# Prints the wall time of `ictgate check` on 1 file and on 1,000 generated files. No assertions.
+bench-cli: $(VENV)/.runtime
+	$(BIN)/python bench/cli_bench.py
