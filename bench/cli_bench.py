@@ -1,4 +1,4 @@
-"""Prints what `ictgate check` costs on this machine, wall time from process start to exit (``make bench-cli``).
+"""Prints what `ictgate check` costs here: wall time from process start to exit (``make bench-cli``).
 
   python start-up          `python -c pass`: the floor under every figure below
   check, 1 file            `ictgate check FILE` (start-up, imports, policy compile, one pre-check)
@@ -56,7 +56,9 @@ def _generate(directory: Path) -> None:
             (directory / f"p{n:04d}.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
         else:
             # JSON is a subset of YAML: the YAML reader (and its line map) does the work.
-            (directory / f"p{n:04d}.yaml").write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+            (directory / f"p{n:04d}.yaml").write_text(
+                json.dumps(document, ensure_ascii=False, indent=2), "utf-8"
+            )
 
 
 def _wall(command: Sequence[str]) -> tuple[float, int]:
@@ -64,7 +66,9 @@ def _wall(command: Sequence[str]) -> tuple[float, int]:
     code = 0
     for _ in range(RUNS):
         started = time.perf_counter()
-        code = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT).returncode
+        code = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+        ).returncode
         samples.append(time.perf_counter() - started)
     return statistics.median(samples), code
 
@@ -93,7 +97,8 @@ def main() -> None:
             _show(f"check, {FILES:,} files (--format {fmt})", [*ictgate, folder, "--format", fmt], FILES)
         port = _free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"], cwd=ROOT
+            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT,
         )
         try:
             url = f"http://127.0.0.1:{port}"
@@ -103,7 +108,11 @@ def main() -> None:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            _show(f"check --server, {FILES:,} files (json)", [*ictgate, folder, "--format", "json", "--server", url], FILES)
+            _show(
+                f"check --server, {FILES:,} files (json)",
+                [*ictgate, folder, "--format", "json", "--server", url],
+                FILES,
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)
