@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["render_text", "VERDICT_LABELS"]
+__all__ = ["VERDICT_LABELS", "citation_text", "render_text"]
 
 VERDICT_LABELS = {
     "pass": ("ผ่าน", "pass"),
@@ -63,13 +63,7 @@ def render_text(
         where = f" ({_label('บรรทัด', 'line', lang)} {line})" if line else ""
         lines.append(f"  {mark} {finding['rule']} {finding['outcome']}  {field}{where}")
         lines.extend(f"      {text}" for text in _texts(finding["message"], lang))
-        citation = finding["citation"]
-        basis = f" ({_label('การตีความ', 'interpretation', lang)})" if citation.get("interpretation") else ""
-        reference = f", {citation['reference']}" if citation.get("reference") else ""
-        lines.append(
-            f"      {_label('อ้างอิง', 'source', lang)}: {citation['source']} {citation['clause']}{reference}, "
-            f"{citation['date']}{basis}"
-        )
+        lines.append(f"      {citation_text(finding['citation'], lang)}")
     for obligation in verdict.get("obligations", []):
         lines.append(
             f"  {_label('หน้าที่', 'obligation', lang)}: {obligation['rule']} {obligation.get('period', '')}"
@@ -79,3 +73,16 @@ def render_text(
         f"  decision {verdict['decision_id']} · policy {verdict['policy']['revision']} · {verdict['engine']}"
     )
     return "\n".join(lines)
+
+
+def citation_text(citation: dict[str, object], lang: str) -> str:
+    """A finding's source on one line: id, clause, document number, date, and if it is an interpretation."""
+    label = {"th": "อ้างอิง", "en": "source", "both": "อ้างอิง / source"}[lang]
+    reference = f", {citation['reference']}" if citation.get("reference") else ""
+    date = f", {citation['date']}" if citation.get("date") else ""
+    basis = ""
+    if citation.get("interpretation"):
+        basis = (
+            " (" + {"th": "การตีความ", "en": "interpretation", "both": "การตีความ / interpretation"}[lang] + ")"
+        )
+    return f"{label}: {citation.get('source', '')} {citation.get('clause', '')}{reference}{date}{basis}"

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import FieldError
+from ..render import citation_text
 
 __all__ = [
     "ReportOptions",
@@ -55,16 +56,3 @@ def relative_uri(path: Path, cwd: Path) -> tuple[str, bool]:
         return quote(path.relative_to(cwd).as_posix()), True
     except ValueError:
         return path.as_uri(), False
-
-
-def citation_text(citation: dict[str, object], lang: str) -> str:
-    """A finding's source on one line: id, clause, document number, date, and if it is an interpretation."""
-    label = {"th": "อ้างอิง", "en": "source", "both": "อ้างอิง / source"}[lang]
-    reference = f", {citation['reference']}" if citation.get("reference") else ""
-    date = f", {citation['date']}" if citation.get("date") else ""
-    basis = ""
-    if citation.get("interpretation"):
-        basis = (
-            " (" + {"th": "การตีความ", "en": "interpretation", "both": "การตีความ / interpretation"}[lang] + ")"
-        )
-    return f"{label}: {citation.get('source', '')} {citation.get('clause', '')}{reference}{date}{basis}"

@@ -47,9 +47,8 @@ def _help(rule: RuleInfo, lang: str) -> tuple[str, str]:
     documents = texts(citation.get("title", {}), lang) if citation else []
     in_force = ""
     if rule.in_force.get("from"):
-        in_force = f"In force from {rule.in_force['from']}" + (
-            f" to {rule.in_force['to']}." if rule.in_force.get("to") else "."
-        )
+        dates = rule.in_force["from"] + (f" – {rule.in_force['to']}" if rule.in_force.get("to") else "")
+        in_force = {"th": "มีผลใช้บังคับ", "en": "In force", "both": "มีผลใช้บังคับ / In force"}[lang] + f": {dates}"
     text_lines = [f"{rule.id}: {titles[0]}" if titles else rule.id, *titles[1:]]
     markdown_lines = [f"**{rule.id}**: {titles[0]}" if titles else f"**{rule.id}**", *titles[1:]]
     if source:
