@@ -75,9 +75,9 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
     evaluator: Evaluator
     try:
         if args.server:
-            evaluator = ServerEvaluator(args.server, timeout=args.timeout)
+            evaluator = ServerEvaluator(args.server, timeout=args.timeout, order_category=args.order_category)
         else:
-            evaluator = LocalEvaluator(get_settings())
+            evaluator = LocalEvaluator(get_settings(), order_category=args.order_category)
     except EngineError as error:
         _say(f"policy engine unavailable: {error.detail}")
         return [FileResult(path, problem=Problem("error", error.code, error.detail)) for path in files], ""
@@ -147,7 +147,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="pre-check proposal files (JSON or YAML)",
-        description="Pre-check proposal files. Exit 0 all pass or not applicable, 1 a fail, "
+        description="Pre-check proposal files and committee orders (told apart by content: a document "
+        "with members and order is a committee order). Exit 0 all pass or not applicable, 1 a fail, "
         "2 invalid input or usage (or no file to check, or no engine answer), 3 needs review.",
     )
     check.add_argument(
@@ -179,6 +180,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         type=_server,
         help="ask a running ictgate service (POST URL/v1/precheck) instead of the embedded engine",
+    )
+    check.add_argument(
+        "--order-category",
+        choices=["computer_system", "cctv"],
+        help="committee-order files: judge an order not amended after 2024-05-31 for these projects "
+        "(R-COMP-13: a warning for computer_system, the default; a failure for cctv)",
     )
     check.add_argument(
         "--timeout",

@@ -138,7 +138,7 @@ def test_an_engine_failure_stops_the_run_and_reports_every_file(tmp_path: Path) 
 
 
 def test_an_engine_that_cannot_start_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(settings: Settings) -> LocalEvaluator:
+    def broken(settings: Settings, order_category: str | None = None) -> LocalEvaluator:
         raise EngineUnavailable("policy folder not found: /nowhere")
 
     monkeypatch.setattr(cli, "LocalEvaluator", broken)

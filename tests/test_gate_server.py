@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,39 +27,7 @@ from service.gate.evaluators import json_text
 from service.settings import REPO_ROOT
 
 from .agency import FAIL_DATA_CENTRE, INVALID_SCHOOL_WIFI, copy_repo, run_check
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real `ictgate serve` on loopback, on the embedded engine."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=REPO_ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT)},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("ictgate serve did not become ready")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+from .conftest import free_port
 
 
 def _comparable(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -107,7 +71,7 @@ def test_as_of_reaches_the_server(server: str, tmp_path: Path) -> None:
 
 def test_a_server_that_does_not_answer_exits_2(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
-    url = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     outcome = run_check(repo, [FAIL_DATA_CENTRE, INVALID_SCHOOL_WIFI, "--server", url, "--format", "json"])
     assert outcome.code == 2
     assert (

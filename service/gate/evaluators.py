@@ -41,13 +41,16 @@ class Evaluator(Protocol):
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]: ...
 
+    def check_order(self, source: Source, as_of: str | None) -> dict[str, Any]: ...
+
     def close(self) -> None: ...
 
 
 class LocalEvaluator:
     """The pre-check in this process: the embedded engine (or OPA when OPA_URL is set)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, order_category: str | None = None) -> None:
+        self._order_category = order_category
         # Imported here so that `ictgate check --server` never loads the engine.
         from ..engines import build_engine
         from ..policy import load_bundle
@@ -60,6 +63,9 @@ class LocalEvaluator:
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]:
         return self._checker.precheck(source.document, as_of)
+
+    def check_order(self, source: Source, as_of: str | None) -> dict[str, Any]:
+        return self._checker.check_order(source.document, as_of, self._order_category)
 
     def close(self) -> None:
         self._checker.engine.close()
@@ -161,7 +167,14 @@ def _raise_for_answer(response: httpx.Response) -> dict[str, Any]:
 class ServerEvaluator:
     """``POST {url}/v1/precheck`` on a running ictgate service (``--server URL``)."""
 
-    def __init__(self, url: str, timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+        order_category: str | None = None,
+    ) -> None:
+        self._order_category = order_category
         self.url = url.rstrip("/")
         self.description = f"ictgate service at {self.url}"
         self._client = httpx.Client(
@@ -172,12 +185,18 @@ class ServerEvaluator:
         )
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]:
+        return self._post("/v1/precheck", source, {"as_of": as_of})
+
+    def check_order(self, source: Source, as_of: str | None) -> dict[str, Any]:
+        return self._post("/v1/committees/check", source, {"as_of": as_of, "category": self._order_category})
+
+    def _post(self, path: str, source: Source, query: dict[str, str | None]) -> dict[str, Any]:
         # A JSON file goes as it is, so the service parses the very bytes the file holds.
         body = source.raw if source.is_json else json_text(source.document).encode("utf-8")
-        params = {"as_of": as_of} if as_of else None
+        params = {name: value for name, value in query.items() if value} or None
         try:
             response = self._client.post(
-                "/v1/precheck", content=body, params=params, headers={"content-type": "application/json"}
+                path, content=body, params=params, headers={"content-type": "application/json"}
             )
         except httpx.TimeoutException as error:
             raise EngineTimeout(f"no answer from {self.url} within the time limit ({error})") from error

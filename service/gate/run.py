@@ -21,10 +21,18 @@ from .results import FileResult, Problem
 __all__ = ["check_document", "check_files", "document_kind"]
 
 SUBMISSION = "submission"
+COMMITTEE_ORDER = "committee_order"
 
 
 def document_kind(document: Any) -> str:
-    """The kind of a parsed document. Only pre-check submissions so far."""
+    """The kind of a parsed document, told by its content.
+
+    A document with ``members`` and ``order`` and no ``project`` is a committee
+    order (schemas/committee_order.schema.json); anything else is checked as a
+    proposal, so a proposal with a mistake still gets the proposal's errors.
+    """
+    if isinstance(document, dict) and {"members", "order"} <= document.keys() and "project" not in document:
+        return COMMITTEE_ORDER
     return SUBMISSION
 
 
@@ -32,8 +40,13 @@ def _precheck(evaluator: Evaluator, source: Source, as_of: str | None) -> dict[s
     return evaluator.precheck(source, as_of)
 
 
+def _check_order(evaluator: Evaluator, source: Source, as_of: str | None) -> dict[str, Any]:
+    return evaluator.check_order(source, as_of)
+
+
 _EVALUATE: dict[str, Callable[[Evaluator, Source, str | None], dict[str, Any]]] = {
     SUBMISSION: _precheck,
+    COMMITTEE_ORDER: _check_order,
 }
 
 
