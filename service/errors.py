@@ -6,13 +6,17 @@
     │   ├── UnsupportedMediaType   not JSON                                     415
     │   ├── PayloadTooLarge        over the body-size limit                     413
     │   └── SchemaViolation        parsed, but breaks the JSON Schema           422
-    └── EngineError                the policy engine gave no usable answer      503
-        ├── EngineUnavailable      cannot reach or start the engine
-        ├── EngineTimeout          no answer within the time limit
-        └── EngineBadResult        undefined or malformed result
+    ├── EngineError                the policy engine gave no usable answer      503
+    │   ├── EngineUnavailable      cannot reach or start the engine
+    │   ├── EngineTimeout          no answer within the time limit
+    │   └── EngineBadResult        undefined or malformed result
+    └── DecisionLogUnavailable     the decision log cannot store or read        503
+                                   (disk full, read-only file, database down)
 
 An engine error never becomes a verdict: the service answers 503 and the
 command line exits 2, so a failed evaluation can never read as ``pass``.
+A verdict that could not be logged should not be given out either: the log is
+the auditors' record, and an answer it does not hold is one nobody can trace.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DecisionLogUnavailable",
     "EngineBadResult",
     "EngineError",
     "EngineTimeout",
@@ -111,3 +116,11 @@ class EngineTimeout(EngineError):
 
 class EngineBadResult(EngineError):
     code = "engine_bad_result"
+
+
+class DecisionLogUnavailable(IctgateError):
+    """The decision log could not complete an operation; records already stored are untouched."""
+
+    code = "decision_log_unavailable"
+    title = "Decision log unavailable"
+    status = 503

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "REPO_ROOT"]
@@ -27,6 +27,32 @@ class Settings(BaseSettings):
     schema_dir: Path = REPO_ROOT / "schemas"
     engine_timeout_seconds: float = Field(default=2.0, gt=0)
     max_body_bytes: int = Field(default=1_048_576, gt=0)
+    decision_log: Path = Field(
+        default=REPO_ROOT / "var" / "decisions.sqlite3",
+        description="SQLite file of the decision log (ICTGATE_DECISION_LOG), created on first use.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias="DATABASE_URL",
+        description="PostgreSQL URL; when set, the decision log lives there instead of in SQLite.",
+    )
+    decision_log_mask: tuple[str, ...] = Field(
+        default=("/order/members/*/name",),
+        description=(
+            "JSON Pointers into the engine input whose values the decision log replaces with"
+            ' "***" before hashing and storage (ICTGATE_DECISION_LOG_MASK, a JSON list);'
+            ' "*" stands for every array item or object member.'
+        ),
+    )
+
+    @field_validator("decision_log_mask")
+    @classmethod
+    def _mask_pointers(cls, pointers: tuple[str, ...]) -> tuple[str, ...]:
+        # A typo in a pointer must stop the service at start, not leave a name unmasked.
+        from .decisionlog.masking import Mask
+
+        Mask(pointers)
+        return pointers
 
 
 @lru_cache(maxsize=1)

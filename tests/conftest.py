@@ -20,6 +20,9 @@ from service.precheck import Prechecker
 from service.settings import REPO_ROOT, Settings
 from service.validation import SchemaSet
 
+# The decision log's backends (SQLite and a real PostgreSQL) for tests/test_decisionlog*.py.
+from .decisionlog_fixtures import postgres_url, store  # noqa: F401
+
 ROOT = REPO_ROOT
 
 

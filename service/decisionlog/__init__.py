@@ -1,34 +1,53 @@
-"""The decision log: every verdict, append-only and hash-chained.
+"""The decision log: every verdict, append-only and hash-chained, in SQLite or PostgreSQL.
+
+    from service.decisionlog import build_record, open_decision_log
+
+    log = open_decision_log(get_settings())        # SQLite, or PostgreSQL with DATABASE_URL
+    stored = log.append(build_record("precheck", engine_input, verdict))
+    log.get(stored.decision_id); log.query(DecisionFilter(province="TH-11")); log.verify()
 
 Modules: ``record`` (the model), ``build`` (a record from an engine input and
 a verdict), ``masking``, ``canonical`` (the bytes that are hashed), ``chain``
-(hashes), ``verify`` (the walk).
+(hashes), ``verify`` (the walk), ``filters``, ``base`` (the protocol),
+``sqlite`` and ``postgres`` (the backends), ``factory``.
 """
 
+from .base import DecisionLog, DecisionLogSettings, DuplicateDecision
 from .build import build_record, utc_timestamp
 from .canonical import canonical_json, sha256_digest
 from .chain import GENESIS_HASH, chain_hash, seal
+from .factory import open_decision_log
+from .filters import MAX_PAGE_SIZE, DecisionFilter, Page
 from .masking import MASKED, Mask
 from .record import KINDS, OUTCOMES, DecisionRecord, Kind, RuleOutcome, StoredRecord
+from .sqlite import SQLiteDecisionLog
 from .verify import ChainHead, Problem, ProblemKind, VerifyReport, verify_chain
 
 __all__ = [
     "GENESIS_HASH",
     "KINDS",
     "MASKED",
+    "MAX_PAGE_SIZE",
     "OUTCOMES",
     "ChainHead",
+    "DecisionFilter",
+    "DecisionLog",
+    "DecisionLogSettings",
     "DecisionRecord",
+    "DuplicateDecision",
     "Kind",
     "Mask",
+    "Page",
     "Problem",
     "ProblemKind",
     "RuleOutcome",
+    "SQLiteDecisionLog",
     "StoredRecord",
     "VerifyReport",
     "build_record",
     "canonical_json",
     "chain_hash",
+    "open_decision_log",
     "seal",
     "sha256_digest",
     "utc_timestamp",

@@ -1,0 +1,193 @@
+"""What the SQLite and PostgreSQL backends share: columns, rows to records, one connection per thread."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from ..errors import DecisionLogUnavailable
+from .build import build_record
+from .filters import DecisionFilter
+from .masking import Mask
+from .record import DecisionRecord, RuleOutcome, StoredRecord
+from .verify import ChainEntry
+
+__all__ = [
+    "BATCH",
+    "COLUMNS",
+    "HEAD",
+    "TABLE",
+    "ThreadConnections",
+    "batches",
+    "entry_from_row",
+    "history_filter",
+    "json_text",
+    "masked",
+    "record_columns",
+    "stored_from_columns",
+]
+
+TABLE = "ictgate_decisions"
+HEAD = "ictgate_decisions_head"
+BATCH = 256
+
+COLUMNS = (
+    "sequence",
+    "decision_id",
+    "recorded_at",
+    "kind",
+    "as_of",
+    "input",
+    "input_digest",
+    "verdict",
+    "outcome",
+    "route_body",
+    "province",
+    "agency_name",
+    "agency_kind",
+    "system_id",
+    "fiscal_year",
+    "budget_thb",
+    "rules",
+    "policy_revision",
+    "policy_digest",
+    "engine",
+    "prev_hash",
+    "hash",
+)
+
+
+def json_text(value: Any) -> str:
+    """JSON as stored: keys in the caller's order (a verdict reads top-down), Thai as Thai."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def record_columns(record: StoredRecord) -> dict[str, Any]:
+    """The values of ``COLUMNS`` for one record: JSON as text, the budget as exact decimal text."""
+    return {
+        **{name: getattr(record, name) for name in COLUMNS},
+        "budget_thb": None if record.budget_thb is None else format(record.budget_thb, "f"),
+        "input": json_text(record.input),
+        "verdict": json_text(record.verdict),
+        "rules": json_text([{"rule": item.rule, "outcome": item.outcome} for item in record.rules]),
+    }
+
+
+def stored_from_columns(values: Mapping[str, Any]) -> StoredRecord:
+    """A record from column values already in Python form (JSON parsed, dates as text)."""
+    budget = values["budget_thb"]
+    return StoredRecord(
+        **{name: values[name] for name in COLUMNS if name not in ("budget_thb", "rules")},
+        budget_thb=None if budget is None else Decimal(budget),
+        rules=tuple(RuleOutcome(str(item["rule"]), str(item["outcome"])) for item in values["rules"]),
+    )
+
+
+def entry_from_row(
+    values: Mapping[str, Any], convert: Callable[[Mapping[str, Any]], StoredRecord]
+) -> ChainEntry:
+    """The chain entry of one row; a row that no longer even reads as a record counts as changed."""
+    try:
+        return ChainEntry.of(convert(values))
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError):
+        return ChainEntry(
+            int(values["sequence"]),
+            str(values["decision_id"]),
+            str(values["prev_hash"]),
+            str(values["hash"]),
+            False,
+        )
+
+
+def masked(record: DecisionRecord, mask: Mask) -> DecisionRecord:
+    """``record`` with the configured mask applied, its digest and columns derived again."""
+    if not mask:
+        return record
+    _, removed = mask.apply(record.input)
+    if not removed:
+        return record
+    return build_record(record.kind, record.input, record.verdict, mask=mask, recorded_at=record.recorded_at)
+
+
+def history_filter(agency_name: str, province: str, system_id: str, fiscal_year: int) -> DecisionFilter:
+    return DecisionFilter(
+        kind="precheck",
+        agency_name=agency_name,
+        province=province,
+        system_id=system_id,
+        fiscal_year=fiscal_year,
+    )
+
+
+Connection = TypeVar("Connection")
+
+
+class ThreadConnections(Generic[Connection]):
+    """One connection per thread and process, opened on first use and all closed by ``close``.
+
+    A connection is never shared between threads (each append is one
+    transaction on one connection) nor used across ``fork``: a child process
+    opens its own, and leaves its parent's alone.
+    """
+
+    def __init__(self, connect: Callable[[], Connection], close: Callable[[Connection], None]) -> None:
+        self._connect = connect
+        self._close = close
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: list[tuple[int, Connection]] = []
+        self._closed = False
+
+    def get(self) -> Connection:
+        if self._closed:
+            raise DecisionLogUnavailable("the decision log is closed")
+        held: tuple[int, Connection] | None = getattr(self._local, "held", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1]
+        connection = self._connect()
+        held = (os.getpid(), connection)
+        with self._lock:
+            self._open.append(held)
+        self._local.held = held
+        return connection
+
+    def discard(self) -> None:
+        """Close this thread's connection (after it broke); the next ``get`` opens a new one."""
+        held: tuple[int, Connection] | None = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is None or held[0] != os.getpid():
+            return
+        with self._lock:
+            if held in self._open:
+                self._open.remove(held)
+        try:
+            self._close(held[1])
+        except Exception:  # noqa: S110 - it is already broken; closing is a courtesy
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            held, self._open = self._open, []
+        for pid, connection in held:
+            if pid == os.getpid():
+                self._close(connection)
+
+
+def batches(fetch: Callable[[int, int], list[StoredRecord]], size: int) -> Iterator[StoredRecord]:
+    """Records in sequence order, ``fetch(after, size)`` at a time after the last sequence seen.
+
+    Each batch is its own short read, so a long replay holds no lock and no
+    snapshot, and sees records appended while it runs.
+    """
+    after = 0
+    while True:
+        found = fetch(after, size)
+        yield from found
+        if len(found) < size:
+            return
+        after = found[-1].sequence

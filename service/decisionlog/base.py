@@ -1,0 +1,82 @@
+"""What every decision log backend offers, and what it needs from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from .filters import DecisionFilter, Page
+from .record import DecisionRecord, StoredRecord
+from .verify import VerifyReport
+
+__all__ = ["DecisionLog", "DecisionLogSettings", "DuplicateDecision"]
+
+
+class DuplicateDecision(ValueError):
+    """A record with this decision id is already in the log (nothing was appended)."""
+
+
+class DecisionLogSettings(Protocol):
+    """The part of ``service.settings.Settings`` that chooses and configures the log."""
+
+    @property
+    def decision_log(self) -> Path: ...
+
+    @property
+    def database_url(self) -> str | None: ...
+
+    @property
+    def decision_log_mask(self) -> Sequence[str]: ...
+
+
+class DecisionLog(Protocol):
+    """An append-only, hash-chained log of decisions.
+
+    Every method raises ``service.errors.DecisionLogUnavailable`` when the
+    storage fails (disk full, read-only, database unreachable); a failed
+    append stores nothing and leaves every earlier record as it was. The
+    object may be shared by threads; each process opens its own.
+    """
+
+    @property
+    def description(self) -> str:
+        """Where the log lives, without credentials: ``sqlite /path`` or ``postgresql host/db``."""
+        ...
+
+    def append(self, record: DecisionRecord) -> StoredRecord:
+        """Masks ``record`` with the configured mask, seals it to the chain head and commits it.
+
+        Returns only once the record is durably committed. Raises
+        ``DuplicateDecision`` when its decision id is already logged.
+        """
+        ...
+
+    def get(self, decision_id: str) -> StoredRecord | None: ...
+
+    def query(
+        self,
+        filters: DecisionFilter | None = None,
+        *,
+        page: int = 1,
+        page_size: int = 50,
+        newest_first: bool = False,
+    ) -> Page:
+        """One page of matching records ordered by sequence number, and how many match in all."""
+        ...
+
+    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
+        """Every matching record in sequence order, read in batches (for replay and reports)."""
+        ...
+
+    def history(
+        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+    ) -> list[StoredRecord]:
+        """The pre-checks logged so far for one agency's system in one fiscal year (R-AUTH-9)."""
+        ...
+
+    def verify(self) -> VerifyReport:
+        """Walks the whole chain in one consistent snapshot and reports every problem."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,32 @@
+"""Choosing the backend from the settings."""
+
+from __future__ import annotations
+
+from .base import DecisionLog, DecisionLogSettings
+from .masking import Mask
+
+__all__ = ["open_decision_log"]
+
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def open_decision_log(settings: DecisionLogSettings, *, timeout: float = 10.0) -> DecisionLog:
+    """PostgreSQL when ``settings.database_url`` is set, else the SQLite file ``settings.decision_log``.
+
+    The tables are created on first use. ``timeout`` bounds how long an
+    operation waits for a lock or a connection before it raises
+    ``DecisionLogUnavailable``; a malformed mask pointer or a
+    ``DATABASE_URL`` that is not PostgreSQL's raises ``ValueError``.
+    """
+    mask = Mask(settings.decision_log_mask)
+    url = settings.database_url
+    if url:
+        if "://" in url and not url.startswith(_POSTGRES_SCHEMES):
+            raise ValueError("DATABASE_URL must be a postgresql:// URL (or libpq key=value settings)")
+        # Imported here: psycopg is only loaded by deployments that use it.
+        from .postgres import PostgresDecisionLog
+
+        return PostgresDecisionLog(url, mask=mask, timeout=timeout)
+    from .sqlite import SQLiteDecisionLog
+
+    return SQLiteDecisionLog(settings.decision_log, mask=mask, timeout=timeout)

@@ -1,0 +1,361 @@
+"""The decision log in PostgreSQL, used when ``DATABASE_URL`` is set (psycopg 3, PostgreSQL 14 or later).
+
+Appends take the chain head row ``FOR UPDATE`` before reading it, so
+appends from any number of threads, processes and machines line up one
+after the other, and commit with ``synchronous_commit = on``: when
+``append`` returns, the record is in the server's write-ahead log on disk.
+Typed columns (``timestamptz``, ``date``, ``numeric``, ``json``) keep the log
+readable with plain SQL; ``input`` and ``verdict`` are ``json``, not ``jsonb``,
+so they keep their key order and read back as they were given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from ..errors import DecisionLogUnavailable
+from ._common import (
+    BATCH,
+    COLUMNS,
+    HEAD,
+    TABLE,
+    ThreadConnections,
+    batches,
+    entry_from_row,
+    history_filter,
+    json_text,
+    masked,
+    record_columns,
+    stored_from_columns,
+)
+from .base import DuplicateDecision
+from .build import utc_timestamp
+from .chain import GENESIS_HASH, seal
+from .filters import DecisionFilter, Page, check_paging
+from .masking import Mask
+from .record import DecisionRecord, StoredRecord
+from .verify import ChainHead, VerifyReport, verify_chain
+
+__all__ = ["PostgresDecisionLog"]
+
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
+_CASTS = {
+    "recorded_at": "timestamptz",
+    "as_of": "date",
+    "input": "json",
+    "verdict": "json",
+    "budget_thb": "numeric",
+    "rules": "jsonb",
+}
+_INSERT = (
+    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ("
+    + ", ".join(f"%({name})s" + (f"::{_CASTS[name]}" if name in _CASTS else "") for name in COLUMNS)
+    + ")"
+)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    sequence bigint PRIMARY KEY CHECK (sequence > 0),
+    decision_id text NOT NULL UNIQUE,
+    recorded_at timestamptz NOT NULL,
+    kind text NOT NULL,
+    as_of date NOT NULL,
+    input json NOT NULL,
+    input_digest text NOT NULL,
+    verdict json NOT NULL,
+    outcome text NOT NULL,
+    route_body text,
+    province text,
+    agency_name text,
+    agency_kind text,
+    system_id text,
+    fiscal_year integer,
+    budget_thb numeric,
+    rules jsonb NOT NULL,
+    policy_revision text NOT NULL,
+    policy_digest text NOT NULL,
+    engine text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {HEAD} (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    last_sequence bigint NOT NULL,
+    last_hash text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
+CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
+CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
+CREATE INDEX IF NOT EXISTS {TABLE}_recorded_at ON {TABLE} (recorded_at);
+CREATE INDEX IF NOT EXISTS {TABLE}_as_of ON {TABLE} (as_of);
+CREATE INDEX IF NOT EXISTS {TABLE}_rules ON {TABLE} USING gin (rules jsonb_path_ops);
+CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the decision log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE OR REPLACE FUNCTION {TABLE}_extend_head() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM {HEAD} WHERE id = 1 AND last_sequence + 1 = NEW.sequence AND last_hash = NEW.prev_hash
+    ) THEN
+        RAISE EXCEPTION 'a record must extend the chain head'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION {HEAD}_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.last_sequence <> 0 OR NEW.last_hash <> '{GENESIS_HASH}' OR EXISTS (SELECT 1 FROM {TABLE}) THEN
+            RAISE EXCEPTION 'the chain head starts at the genesis of an empty log'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    ELSIF NEW.id <> OLD.id OR NEW.last_sequence <> OLD.last_sequence + 1 OR NOT EXISTS (
+        SELECT 1 FROM {TABLE} WHERE sequence = NEW.last_sequence AND hash = NEW.last_hash
+    ) THEN
+        RAISE EXCEPTION 'the chain head only moves on to the record just appended'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {TABLE}_extend_head BEFORE INSERT ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_extend_head();
+CREATE OR REPLACE TRIGGER {HEAD}_forward BEFORE INSERT OR UPDATE ON {HEAD}
+    FOR EACH ROW EXECUTE FUNCTION {HEAD}_forward();
+CREATE OR REPLACE TRIGGER {HEAD}_kept BEFORE DELETE ON {HEAD}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {HEAD}_no_truncate BEFORE TRUNCATE ON {HEAD}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
+INSERT INTO {HEAD} (id, last_sequence, last_hash)
+SELECT 1, 0, '{GENESIS_HASH}' WHERE NOT EXISTS (SELECT 1 FROM {TABLE})
+ON CONFLICT (id) DO NOTHING
+"""
+_TRIGGERS = [
+    f"{TABLE}_no_change",
+    f"{TABLE}_no_truncate",
+    f"{TABLE}_extend_head",
+    f"{HEAD}_forward",
+    f"{HEAD}_kept",
+    f"{HEAD}_no_truncate",
+]
+_PRESENT = """
+SELECT to_regclass(%(table)s) IS NOT NULL AND to_regclass(%(head)s) IS NOT NULL AND (
+    SELECT count(*) FROM pg_trigger
+    WHERE tgname = ANY(%(triggers)s) AND tgrelid IN (to_regclass(%(table)s), to_regclass(%(head)s))
+) = %(count)s
+"""
+
+
+def _values(row: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(COLUMNS, row, strict=True))
+
+
+def _convert(values: Mapping[str, Any]) -> StoredRecord:
+    return stored_from_columns(
+        {**values, "recorded_at": utc_timestamp(values["recorded_at"]), "as_of": values["as_of"].isoformat()}
+    )
+
+
+def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
+    if filters is None:
+        return "", []
+    conditions: list[str] = []
+    params: list[Any] = []
+    for clause in filters.clauses():
+        conditions.append(f"{clause.column} {clause.op} %s")
+        value = clause.value
+        if clause.column == "recorded_at":
+            value = dt.datetime.combine(value, dt.time(), dt.UTC)
+        params.append(value)
+    if filters.rule is not None:
+        wanted = {"rule": filters.rule}
+        if filters.rule_outcome is not None:
+            wanted["outcome"] = filters.rule_outcome
+        conditions.append("rules @> %s::jsonb")
+        params.append(json_text([wanted]))
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+def _describe(url: str) -> str:
+    """Host and database of a connection string, never its password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql (unparsable DATABASE_URL)"
+    host = parts.get("host") or "localhost"
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql {host}{port}/{parts.get('dbname') or parts.get('user') or ''}"
+
+
+class PostgresDecisionLog:
+    """The log in the PostgreSQL database at ``url`` (a libpq URL or ``key=value`` string)."""
+
+    def __init__(self, url: str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
+        self.url = url
+        self.mask = mask or Mask()
+        self.timeout = timeout
+        self.batch_size = BATCH  # records per read of iter()
+        self._description = _describe(url)
+        self._connections: ThreadConnections[psycopg.Connection[tuple[Any, ...]]] = ThreadConnections(
+            self._connect, psycopg.Connection.close
+        )
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def description(self) -> str:
+        return self._description
+
+    def __enter__(self) -> PostgresDecisionLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _unavailable(self, doing: str, error: BaseException) -> DecisionLogUnavailable:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return DecisionLogUnavailable(f"the decision log ({self.description}) could not {doing}: {reason}")
+
+    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
+        extra: dict[str, Any] = {}
+        try:
+            if "connect_timeout" not in conninfo_to_dict(self.url):
+                extra["connect_timeout"] = max(1, round(self.timeout))
+            connection = psycopg.connect(self.url, autocommit=True, **extra)
+        except psycopg.Error as error:
+            raise self._unavailable("connect", error) from error
+        try:
+            # Per session, whatever the server's defaults: durable commits, UTC, bounded lock waits.
+            connection.execute("SELECT set_config('synchronous_commit', 'on', false)")
+            connection.execute("SELECT set_config('TimeZone', 'UTC', false)")
+            connection.execute(
+                "SELECT set_config('lock_timeout', %s, false)", [f"{int(self.timeout * 1000)}ms"]
+            )
+        except psycopg.Error as error:
+            connection.close()
+            raise self._unavailable("connect", error) from error
+        return connection
+
+    @contextmanager
+    def _transaction(self, doing: str, begin: str = "") -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        connection = self._connections.get()
+        try:
+            with connection.transaction():
+                if begin:
+                    connection.execute(begin)
+                yield connection
+        except psycopg.Error as error:
+            if connection.broken or connection.closed:
+                self._connections.discard()
+            raise self._unavailable(doing, error) from error
+
+    def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        with self._transaction(doing) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def _ensure_schema(self) -> None:
+        params = {"table": TABLE, "head": HEAD, "triggers": _TRIGGERS, "count": len(_TRIGGERS)}
+        rows = self._read("read its tables", _PRESENT, params)
+        if rows and rows[0][0]:
+            return
+        with self._transaction("create its tables") as connection:
+            # Two processes starting at once must not both run the DDL.
+            connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [TABLE])
+            connection.execute(_SCHEMA)
+
+    def append(self, record: DecisionRecord) -> StoredRecord:
+        record = masked(record, self.mask)
+        with self._transaction("append") as connection:
+            # The row lock lines appends up: the head read here is still the head at COMMIT.
+            head = connection.execute(
+                f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1 FOR UPDATE"
+            ).fetchone()
+            if head is None:
+                raise DecisionLogUnavailable(
+                    f"the decision log ({self.description}) has lost its chain head: "
+                    "nothing can be appended until it has been verified and repaired"
+                )
+            taken = connection.execute(
+                f"SELECT sequence FROM {TABLE} WHERE decision_id = %s", [record.decision_id]
+            ).fetchone()
+            if taken is not None:
+                raise DuplicateDecision(f"decision {record.decision_id} is already record {taken[0]}")
+            stored = seal(record, head[0] + 1, head[1])
+            connection.execute(_INSERT, record_columns(stored))
+            connection.execute(
+                f"UPDATE {HEAD} SET last_sequence = %s, last_hash = %s WHERE id = 1",
+                [stored.sequence, stored.hash],
+            )
+        return stored
+
+    def get(self, decision_id: str) -> StoredRecord | None:
+        rows = self._read("read", f"{_SELECT} WHERE decision_id = %s", [decision_id])
+        return _convert(_values(rows[0])) if rows else None
+
+    def query(
+        self,
+        filters: DecisionFilter | None = None,
+        *,
+        page: int = 1,
+        page_size: int = 50,
+        newest_first: bool = False,
+    ) -> Page:
+        check_paging(page, page_size)
+        where, params = _where(filters)
+        order = "DESC" if newest_first else "ASC"
+        # One snapshot: the count and the page see the same records.
+        with self._transaction("query", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ") as connection:
+            count = connection.execute(f"SELECT count(*) FROM {TABLE}{where}", params).fetchone()
+            rows = connection.execute(
+                f"{_SELECT}{where} ORDER BY sequence {order} LIMIT %s OFFSET %s",
+                [*params, page_size, (page - 1) * page_size],
+            ).fetchall()
+        total = int(count[0]) if count else 0
+        return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
+
+    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
+        where, params = _where(filters)
+        joiner = " AND " if where else " WHERE "
+
+        def fetch(after: int, size: int) -> list[StoredRecord]:
+            rows = self._read(
+                "read",
+                f"{_SELECT}{where}{joiner}sequence > %s ORDER BY sequence LIMIT %s",
+                [*params, after, size],
+            )
+            return [_convert(_values(row)) for row in rows]
+
+        return batches(fetch, self.batch_size)
+
+    def history(
+        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+    ) -> list[StoredRecord]:
+        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
+
+    def verify(self) -> VerifyReport:
+        snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+        with self._transaction("read the chain", snapshot) as connection:
+            head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
+            # A server-side cursor: the chain streams through, however long it is.
+            with connection.cursor(name="ictgate_verify") as cursor:
+                cursor.itersize = 1000
+                cursor.execute(f"{_SELECT} ORDER BY sequence")
+                entries = [entry_from_row(_values(row), _convert) for row in cursor]
+        return verify_chain(entries, None if head is None else ChainHead(int(head[0]), head[1]))
+
+    def close(self) -> None:
+        self._connections.close()

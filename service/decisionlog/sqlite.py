@@ -1,0 +1,314 @@
+"""The decision log in one SQLite file: the default, no server needed.
+
+Durability: WAL with ``synchronous=FULL``, so the commit of each append has
+reached the disk before ``append`` returns; a crash of the process (or of the
+machine) after that keeps the record. Appends from threads and processes are
+serialised by ``BEGIN IMMEDIATE``, which takes the write lock before the
+chain head is read, so two appends can never link to the same record.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import DecisionLogUnavailable
+from ._common import (
+    BATCH,
+    COLUMNS,
+    HEAD,
+    TABLE,
+    ThreadConnections,
+    batches,
+    entry_from_row,
+    history_filter,
+    masked,
+    record_columns,
+    stored_from_columns,
+)
+from .base import DuplicateDecision
+from .chain import GENESIS_HASH, seal
+from .filters import DecisionFilter, Page, check_paging
+from .masking import Mask
+from .record import DecisionRecord, StoredRecord
+from .verify import ChainHead, VerifyReport, verify_chain
+
+__all__ = ["SQLiteDecisionLog"]
+
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
+_INSERT = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + name for name in COLUMNS)})"
+
+# STRICT tables: a budget stays the text it was written as, a year an integer.
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
+    decision_id TEXT NOT NULL UNIQUE,
+    recorded_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    input TEXT NOT NULL,
+    input_digest TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    route_body TEXT,
+    province TEXT,
+    agency_name TEXT,
+    agency_kind TEXT,
+    system_id TEXT,
+    fiscal_year INTEGER,
+    budget_thb TEXT,
+    rules TEXT NOT NULL,
+    policy_revision TEXT NOT NULL,
+    policy_digest TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS {HEAD} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_sequence INTEGER NOT NULL,
+    last_hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
+CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
+CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
+CREATE INDEX IF NOT EXISTS {TABLE}_recorded_at ON {TABLE} (recorded_at);
+CREATE INDEX IF NOT EXISTS {TABLE}_as_of ON {TABLE} (as_of);
+CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE}
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: a record cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: a record cannot be removed'); END;
+CREATE TRIGGER IF NOT EXISTS {TABLE}_extend_head BEFORE INSERT ON {TABLE}
+WHEN NOT EXISTS (
+    SELECT 1 FROM {HEAD} WHERE id = 1 AND last_sequence + 1 = NEW.sequence AND last_hash = NEW.prev_hash
+)
+BEGIN SELECT RAISE(ABORT, 'a record must extend the chain head'); END;
+CREATE TRIGGER IF NOT EXISTS {HEAD}_start BEFORE INSERT ON {HEAD}
+WHEN NEW.last_sequence <> 0 OR NEW.last_hash <> '{GENESIS_HASH}' OR EXISTS (SELECT 1 FROM {TABLE})
+BEGIN SELECT RAISE(ABORT, 'the chain head starts at the genesis of an empty log'); END;
+CREATE TRIGGER IF NOT EXISTS {HEAD}_forward BEFORE UPDATE ON {HEAD}
+WHEN NEW.id <> OLD.id OR NEW.last_sequence <> OLD.last_sequence + 1 OR NOT EXISTS (
+    SELECT 1 FROM {TABLE} WHERE sequence = NEW.last_sequence AND hash = NEW.last_hash
+)
+BEGIN SELECT RAISE(ABORT, 'the chain head only moves on to the record just appended'); END;
+CREATE TRIGGER IF NOT EXISTS {HEAD}_kept BEFORE DELETE ON {HEAD}
+BEGIN SELECT RAISE(ABORT, 'the chain head cannot be removed'); END;
+INSERT OR IGNORE INTO {HEAD} (id, last_sequence, last_hash)
+SELECT 1, 0, '{GENESIS_HASH}' WHERE NOT EXISTS (SELECT 1 FROM {TABLE});
+"""
+_TRIGGERS = {
+    f"{TABLE}_no_update",
+    f"{TABLE}_no_delete",
+    f"{TABLE}_extend_head",
+    f"{HEAD}_start",
+    f"{HEAD}_forward",
+    f"{HEAD}_kept",
+}
+
+
+def _values(row: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(COLUMNS, row, strict=True))
+
+
+def _convert(values: Mapping[str, Any]) -> StoredRecord:
+    return stored_from_columns(
+        {
+            **values,
+            "input": json.loads(values["input"]),
+            "verdict": json.loads(values["verdict"]),
+            "rules": json.loads(values["rules"]),
+        }
+    )
+
+
+def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
+    if filters is None:
+        return "", []
+    conditions: list[str] = []
+    params: list[Any] = []
+    for clause in filters.clauses():
+        conditions.append(f"{clause.column} {clause.op} ?")
+        # Dates compare as ISO text: '2025-02-01T03:04:05.678Z' >= '2025-02-01'.
+        params.append(clause.value if isinstance(clause.value, int | str) else clause.value.isoformat())
+    if filters.rule is not None:
+        rule = "json_extract(r.value, '$.rule') = ?"
+        params.append(filters.rule)
+        if filters.rule_outcome is not None:
+            rule += " AND json_extract(r.value, '$.outcome') = ?"
+            params.append(filters.rule_outcome)
+        conditions.append(f"EXISTS (SELECT 1 FROM json_each({TABLE}.rules) AS r WHERE {rule})")
+    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+
+class SQLiteDecisionLog:
+    """The log in the SQLite file at ``path`` (its folder and the file are created on first use)."""
+
+    def __init__(self, path: Path | str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.mask = mask or Mask()
+        self.timeout = timeout
+        self.batch_size = BATCH  # records per read of iter()
+        self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
+            self._connect, sqlite3.Connection.close
+        )
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def description(self) -> str:
+        return f"sqlite {self.path}"
+
+    def __enter__(self) -> SQLiteDecisionLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _unavailable(self, doing: str, error: BaseException) -> DecisionLogUnavailable:
+        return DecisionLogUnavailable(f"the decision log ({self.description}) could not {doing}: {error}")
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise self._unavailable("open", error) from error
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as error:
+            connection.close()
+            raise self._unavailable("open", error) from error
+        return connection
+
+    @contextmanager
+    def _transaction(self, begin: str, doing: str) -> Iterator[sqlite3.Connection]:
+        """``begin`` … ``COMMIT`` on this thread's connection; any failure rolls back and is reported."""
+        connection = self._connections.get()
+        try:
+            connection.execute(begin)
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                self._abandon(connection)
+                raise
+        except sqlite3.Error as error:
+            raise self._unavailable(doing, error) from error
+
+    def _abandon(self, connection: sqlite3.Connection) -> None:
+        try:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            self._connections.discard()
+
+    def _ensure_schema(self) -> None:
+        present = {
+            name
+            for (name,) in self._read(
+                "read its tables", "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+            )
+        }
+        if {TABLE, HEAD} | _TRIGGERS <= present:
+            return
+        with self._transaction("BEGIN IMMEDIATE", "create its tables") as connection:
+            for statement in _SCHEMA.split(";\n"):
+                if statement.strip():
+                    connection.execute(statement)
+
+    def append(self, record: DecisionRecord) -> StoredRecord:
+        record = masked(record, self.mask)
+        # BEGIN IMMEDIATE takes the write lock first: the head read here is still the head at COMMIT.
+        with self._transaction("BEGIN IMMEDIATE", "append") as connection:
+            head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
+            if head is None:
+                raise DecisionLogUnavailable(
+                    f"the decision log ({self.description}) has lost its chain head: "
+                    "nothing can be appended until it has been verified and repaired"
+                )
+            taken = connection.execute(
+                f"SELECT sequence FROM {TABLE} WHERE decision_id = ?", (record.decision_id,)
+            ).fetchone()
+            if taken is not None:
+                raise DuplicateDecision(f"decision {record.decision_id} is already record {taken[0]}")
+            stored = seal(record, head[0] + 1, head[1])
+            connection.execute(_INSERT, record_columns(stored))
+            connection.execute(
+                f"UPDATE {HEAD} SET last_sequence = ?, last_hash = ? WHERE id = 1",
+                (stored.sequence, stored.hash),
+            )
+        return stored
+
+    def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        try:
+            return list(self._connections.get().execute(sql, params))
+        except sqlite3.Error as error:
+            raise self._unavailable(doing, error) from error
+
+    def get(self, decision_id: str) -> StoredRecord | None:
+        rows = self._read("read", f"{_SELECT} WHERE decision_id = ?", (decision_id,))
+        return _convert(_values(rows[0])) if rows else None
+
+    def query(
+        self,
+        filters: DecisionFilter | None = None,
+        *,
+        page: int = 1,
+        page_size: int = 50,
+        newest_first: bool = False,
+    ) -> Page:
+        check_paging(page, page_size)
+        where, params = _where(filters)
+        order = "DESC" if newest_first else "ASC"
+        # One read transaction: the count and the page see the same records.
+        with self._transaction("BEGIN", "query") as connection:
+            (total,) = connection.execute(f"SELECT count(*) FROM {TABLE}{where}", params).fetchone()
+            rows = connection.execute(
+                f"{_SELECT}{where} ORDER BY sequence {order} LIMIT ? OFFSET ?",
+                [*params, page_size, (page - 1) * page_size],
+            ).fetchall()
+        return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
+
+    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
+        where, params = _where(filters)
+        joiner = " AND " if where else " WHERE "
+
+        def fetch(after: int, size: int) -> list[StoredRecord]:
+            rows = self._read(
+                "read",
+                f"{_SELECT}{where}{joiner}sequence > ? ORDER BY sequence LIMIT ?",
+                [*params, after, size],
+            )
+            return [_convert(_values(row)) for row in rows]
+
+        return batches(fetch, self.batch_size)
+
+    def history(
+        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+    ) -> list[StoredRecord]:
+        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
+
+    def verify(self) -> VerifyReport:
+        # One read transaction: in WAL mode a consistent snapshot that appends do not wait for.
+        with self._transaction("BEGIN", "read the chain") as connection:
+            head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
+            entries = [
+                entry_from_row(_values(row), _convert)
+                for row in connection.execute(f"{_SELECT} ORDER BY sequence")
+            ]
+        return verify_chain(entries, None if head is None else ChainHead(head[0], head[1]))
+
+    def close(self) -> None:
+        self._connections.close()
