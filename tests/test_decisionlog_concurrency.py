@@ -6,16 +6,21 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from service.decisionlog import DecisionLog, StoredRecord
+from service.decisionlog._common import ThreadConnections
+from service.errors import DecisionLogUnavailable
 from service.settings import REPO_ROOT
 
 from .decisionlog_samples import burst_record
-from .decisionlog_store import Store
+from .decisionlog_store import Store, postgres_schema
 
 THREADS = 8
 PER_THREAD = 25
@@ -132,3 +137,85 @@ def test_a_kill_9_mid_burst_loses_no_acknowledged_decision(store: Store) -> None
     # At most one more: the record committed just before the kill, whose id was not printed yet.
     assert len(logged) - len(acknowledged) in (0, 1)
     assert logged[: len(acknowledged)] == acknowledged
+
+
+def run_threads(count: int, target: Callable[[], object]) -> tuple[threading.Event, list[threading.Thread]]:
+    """Starts threads that each call ``target``, then wait for the event; returns once all have called it."""
+    called = threading.Barrier(count + 1)
+    release = threading.Event()
+
+    def work() -> None:
+        target()
+        called.wait(timeout=30)
+        release.wait(timeout=30)
+
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    called.wait(timeout=30)
+    return release, threads
+
+
+def end(release: threading.Event, threads: list[threading.Thread]) -> None:
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+def in_thread(target: Callable[[], object]) -> None:
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=30)
+
+
+def test_each_thread_has_its_connection_and_those_of_ended_threads_are_closed() -> None:
+    opened: list[int] = []
+    closed: list[int] = []
+
+    def connect() -> int:
+        opened.append(len(opened))
+        return opened[-1]
+
+    connections = ThreadConnections(connect, closed.append)
+    assert connections.get() == connections.get() == 0
+    release, threads = run_threads(3, connections.get)
+    assert (sorted(opened), closed) == ([0, 1, 2, 3], [])
+    end(release, threads)
+    in_thread(connections.get)
+    assert (sorted(closed), connections.get()) == ([1, 2, 3], 0)
+    connections.close()
+    assert sorted(closed) == [0, 1, 2, 3, 4]
+    with pytest.raises(DecisionLogUnavailable, match="closed"):
+        connections.get()
+
+
+def eventually(expected: int, count: Callable[[], int]) -> int:
+    """``count()`` once it equals ``expected``, or after ten seconds: a server ends a session a moment after
+    its client has closed it."""
+    deadline = time.monotonic() + 10
+    while (found := count()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
+def test_postgres_sessions_of_ended_threads_are_closed(postgres_url: str, tmp_path: Path) -> None:
+    with postgres_schema(postgres_url) as url:
+        store = Store("postgres", tmp_path / "unused.sqlite3", url)
+        name = conninfo_to_dict(url)["application_name"]
+        query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()"
+
+        def sessions() -> int:
+            return int(store.sql(query, (name,))[0][0])
+
+        log = store.open()
+        release, threads = run_threads(5, log.query)
+        try:
+            assert eventually(6, sessions) == 6  # the opener's and one per thread
+        finally:
+            end(release, threads)
+        in_thread(log.query)
+        assert (
+            eventually(2, sessions) == 2
+        )  # the ended threads' sessions were closed when the last one opened
+        log.close()
+        assert eventually(0, sessions) == 0

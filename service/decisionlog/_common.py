@@ -6,6 +6,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -126,12 +127,21 @@ def history_filter(agency_name: str, province: str, system_id: str, fiscal_year:
 Connection = TypeVar("Connection")
 
 
+@dataclass(frozen=True, eq=False)
+class _Held(Generic[Connection]):
+    pid: int
+    thread: threading.Thread
+    connection: Connection
+
+
 class ThreadConnections(Generic[Connection]):
     """One connection per thread and process, opened on first use and all closed by ``close``.
 
     A connection is never shared between threads (each append is one
     transaction on one connection) nor used across ``fork``: a child process
-    opens its own, and leaves its parent's alone.
+    opens its own, and leaves its parent's alone. The connections of threads
+    that have ended are closed when the next one is opened, so a server whose
+    worker threads come and go does not gather open files or sessions.
     """
 
     def __init__(self, connect: Callable[[], Connection], close: Callable[[Connection], None]) -> None:
@@ -139,43 +149,50 @@ class ThreadConnections(Generic[Connection]):
         self._close = close
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._open: list[tuple[int, Connection]] = []
+        self._open: list[_Held[Connection]] = []
         self._closed = False
 
     def get(self) -> Connection:
         if self._closed:
             raise DecisionLogUnavailable("the decision log is closed")
-        held: tuple[int, Connection] | None = getattr(self._local, "held", None)
-        if held is not None and held[0] == os.getpid():
-            return held[1]
+        held: _Held[Connection] | None = getattr(self._local, "held", None)
+        if held is not None and held.pid == os.getpid():
+            return held.connection
         connection = self._connect()
-        held = (os.getpid(), connection)
+        held = _Held(os.getpid(), threading.current_thread(), connection)
         with self._lock:
+            ended = [item for item in self._open if item.pid == held.pid and not item.thread.is_alive()]
+            self._open = [item for item in self._open if item not in ended]
             self._open.append(held)
         self._local.held = held
+        for item in ended:
+            self._quietly_close(item.connection)
         return connection
 
     def discard(self) -> None:
         """Close this thread's connection (after it broke); the next ``get`` opens a new one."""
-        held: tuple[int, Connection] | None = getattr(self._local, "held", None)
+        held: _Held[Connection] | None = getattr(self._local, "held", None)
         self._local.held = None
-        if held is None or held[0] != os.getpid():
+        if held is None or held.pid != os.getpid():
             return
         with self._lock:
             if held in self._open:
                 self._open.remove(held)
-        try:
-            self._close(held[1])
-        except Exception:  # noqa: S110 - it is already broken; closing is a courtesy
-            pass
+        self._quietly_close(held.connection)
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             held, self._open = self._open, []
-        for pid, connection in held:
-            if pid == os.getpid():
-                self._close(connection)
+        for item in held:
+            if item.pid == os.getpid():
+                self._close(item.connection)
+
+    def _quietly_close(self, connection: Connection) -> None:
+        try:
+            self._close(connection)
+        except Exception:  # noqa: S110 - broken or abandoned: closing is a courtesy
+            pass
 
 
 def batches(fetch: Callable[[int, int], list[StoredRecord]], size: int) -> Iterator[StoredRecord]:
