@@ -53,6 +53,7 @@ def test_eight_threads_appending_at_once_keep_the_chain(store: Store, sharing: s
                 results[index].append(log.append(burst_record()))
         except BaseException as error:  # reported below, in the test's thread
             errors.append(error)
+            start.abort()
         finally:
             if shared is None:
                 log.close()
@@ -128,7 +129,9 @@ def test_a_kill_9_mid_burst_loses_no_acknowledged_decision(store: Store) -> None
         assert child.stdout is not None
         acknowledged = [child.stdout.readline().strip() for _ in range(40)]
         child.send_signal(signal.SIGKILL)
-        rest, _ = child.communicate(timeout=60)
+        # Through the same reader: lines it has already buffered are part of what was printed.
+        rest = child.stdout.read()
+        child.wait(timeout=60)
     assert child.returncode == -signal.SIGKILL
     # Only whole lines count: a line cut by the kill was not fully acknowledged.
     acknowledged += [line for line in rest.split("\n")[:-1] if line]
