@@ -17,7 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import EngineError
+from .audit_cli import add_audit_commands
+from .errors import DecisionLogUnavailable, EngineError
 from .gate import (
     EXIT_FAIL,
     EXIT_INVALID,
@@ -77,9 +78,11 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
         if args.server:
             evaluator = ServerEvaluator(args.server, timeout=args.timeout, order_category=args.order_category)
         else:
-            evaluator = LocalEvaluator(get_settings(), order_category=args.order_category)
-    except EngineError as error:
-        _say(f"policy engine unavailable: {error.detail}")
+            evaluator = LocalEvaluator(
+                get_settings(), order_category=args.order_category, log_decisions=args.log
+            )
+    except (EngineError, DecisionLogUnavailable) as error:
+        _say(f"cannot start: {error.detail}")
         return [FileResult(path, problem=Problem("error", error.code, error.detail)) for path in files], ""
     try:
         results = check_files(files, evaluator, args.as_of)
@@ -182,6 +185,12 @@ def _parser() -> argparse.ArgumentParser:
         help="ask a running ictgate service (POST URL/v1/precheck) instead of the embedded engine",
     )
     check.add_argument(
+        "--log",
+        action="store_true",
+        help="append every verdict to the decision log (ICTGATE_DECISION_LOG or DATABASE_URL); "
+        "a verdict that cannot be logged stops the run (exit 2)",
+    )
+    check.add_argument(
         "--order-category",
         choices=["computer_system", "cctv"],
         help="committee-order files: judge an order not amended after 2024-05-31 for these projects "
@@ -195,6 +204,8 @@ def _parser() -> argparse.ArgumentParser:
         help="longest wait for --server (default 10)",
     )
     check.set_defaults(run=_check)
+
+    add_audit_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -1,8 +1,14 @@
-"""The pre-check: validate, ask the engine, check its answer, stamp it.
+"""The pre-check: validate, ask the engine, check its answer, stamp it, log it.
 
 Nothing here decides a verdict. An answer that does not match
 ``schemas/verdict.schema.json`` is treated as no answer (``EngineBadResult``),
 so a broken policy or a confused engine can never yield ``pass``.
+
+With a decision log, the agency's earlier proposals for the same system and
+fiscal year reach the policy as ``input.history`` (R-AUTH-9 decides in Rego
+whether they add up to a split purchase), and every verdict is appended to
+the log before it is returned: a verdict that could not be logged is not
+given (``DecisionLogUnavailable``, 503), so no answer escapes the audit trail.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 import uuid
 from typing import Any
 
+from .decisionlog import DecisionLog, Kind, StoredRecord, build_record
 from .engines import PolicyEngine
 from .errors import EngineBadResult, FieldError, SchemaViolation
 from .policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
@@ -56,10 +63,32 @@ def check_as_of(as_of: str | None) -> None:
 
 
 class Prechecker:
-    def __init__(self, bundle: PolicyBundle, engine: PolicyEngine, schemas: SchemaSet) -> None:
+    def __init__(
+        self,
+        bundle: PolicyBundle,
+        engine: PolicyEngine,
+        schemas: SchemaSet,
+        log: DecisionLog | None = None,
+    ) -> None:
         self.bundle = bundle
         self.engine = engine
         self.schemas = schemas
+        self.log = log
+
+    def history(self, submission: dict[str, Any]) -> list[dict[str, Any]]:
+        """The agency's logged proposals for this system and fiscal year, as the policy reads them."""
+        agency = submission.get("agency", {})
+        project = submission.get("project", {})
+        system_id, fiscal_year = project.get("system_id"), project.get("fiscal_year")
+        if self.log is None or not isinstance(system_id, str) or not isinstance(fiscal_year, int):
+            return []
+        name, province = str(agency.get("name")), str(agency.get("province"))
+        records = self.log.history(name, province, system_id, fiscal_year)
+        return [_history_entry(record) for record in records]
+
+    def _record(self, kind: Kind, document: dict[str, Any], verdict: dict[str, Any]) -> None:
+        if self.log is not None:
+            self.log.append(build_record(kind, document, verdict))
 
     def engine_input(self, submission: Any, as_of: str | None) -> dict[str, Any]:
         document: dict[str, Any] = {"submission": to_engine_json(submission)}
@@ -68,11 +97,21 @@ class Prechecker:
         return document
 
     def precheck(self, submission: Any, as_of: str | None = None) -> dict[str, Any]:
-        """Verdict for one parsed submission; raises InputError or EngineError."""
+        """Verdict for one parsed submission; raises InputError, EngineError or DecisionLogUnavailable."""
         check_as_of(as_of)
         self.schemas.check("submission", submission)
-        answer = self.engine.evaluate(PRECHECK_QUERY, self.engine_input(submission, as_of))
-        return self.stamp(answer)
+        document = self.engine_input(submission, as_of)
+        history = self.history(document["submission"])
+        if history:
+            document["history"] = history
+        verdict = self.stamp(self.engine.evaluate(PRECHECK_QUERY, document))
+        self._record("precheck", document, verdict)
+        return verdict
+
+    def evaluate_logged(self, kind: Kind, document: dict[str, Any]) -> dict[str, Any]:
+        """The verdict the current policies give a logged engine input (for replay); not logged."""
+        query = PRECHECK_QUERY if kind == "precheck" else COMMITTEE_QUERY
+        return self.stamp(self.engine.evaluate(query, document))
 
     def check_order(
         self, order: Any, as_of: str | None = None, category: str | None = None
@@ -89,7 +128,9 @@ class Prechecker:
         document: dict[str, Any] = {"order": to_engine_json(order), "as_of": as_of or today_in_thailand()}
         if category is not None:
             document["category"] = category
-        return self.stamp(self.engine.evaluate(COMMITTEE_QUERY, document))
+        verdict = self.stamp(self.engine.evaluate(COMMITTEE_QUERY, document))
+        self._record("committee_check", document, verdict)
+        return verdict
 
     def stamp(self, answer: Any) -> dict[str, Any]:
         if not isinstance(answer, dict):
@@ -141,3 +182,19 @@ def _reading_order(verdict: dict[str, Any]) -> dict[str, Any]:
             for finding in result["findings"]
         ]
     return result
+
+
+def _history_entry(record: StoredRecord) -> dict[str, Any]:
+    """An earlier proposal as input.history holds it (R-AUTH-9): facts only, no judgement."""
+    project = record.input.get("submission", {}).get("project", {})
+    return {
+        "decision_id": record.decision_id,
+        "recorded_at": record.recorded_at,
+        "agency_name": record.agency_name,
+        "province": record.province,
+        "system_id": record.system_id,
+        "fiscal_year": record.fiscal_year,
+        "project_title": project.get("title"),
+        "budget_thb": None if record.budget_thb is None else to_engine_json(record.budget_thb),
+        "outcome": record.outcome,
+    }

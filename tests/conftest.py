@@ -27,8 +27,10 @@ ROOT = REPO_ROOT
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    return Settings(policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    # Never the checkout's var/: an app built from these settings logs into a temporary file.
+    log = tmp_path_factory.mktemp("decision-log") / "decisions.sqlite3"
+    return Settings(policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas", decision_log=log)
 
 
 @pytest.fixture(scope="session")
@@ -75,13 +77,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `ictgate serve` on loopback, on the embedded engine."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "ICTGATE_DECISION_LOG": str(tmp_path_factory.mktemp("served-log") / "decisions.sqlite3"),
+        },
     )
     url = f"http://127.0.0.1:{port}"
     try:

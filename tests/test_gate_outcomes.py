@@ -133,17 +133,19 @@ def test_an_engine_failure_stops_the_run_and_reports_every_file(tmp_path: Path) 
         f"::error file={FAIL_DATA_CENTRE},title=ictgate/engine_timeout::POST http://127.0.0.1:9/v1/precheck "
         "answered 503: the policy engine did not answer within 2 s",
         f"::error file={PASS_WITH_WARNING},title=ictgate/not_checked::"
-        f"not checked: the policy engine failed on {repo / FAIL_DATA_CENTRE} (engine_timeout)",
+        f"not checked: no verdict could be given for {repo / FAIL_DATA_CENTRE} (engine_timeout)",
     ]
 
 
 def test_an_engine_that_cannot_start_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(settings: Settings, order_category: str | None = None) -> LocalEvaluator:
+    def broken(
+        settings: Settings, order_category: str | None = None, log_decisions: bool = False
+    ) -> LocalEvaluator:
         raise EngineUnavailable("policy folder not found: /nowhere")
 
     monkeypatch.setattr(cli, "LocalEvaluator", broken)
     outcome = run_check(repo, [PASS_E_OFFICE, "--format", "json"])
     assert outcome.code == 2
-    assert "ictgate: policy engine unavailable: policy folder not found: /nowhere" in outcome.stderr
+    assert "ictgate: cannot start: policy folder not found: /nowhere" in outcome.stderr
     [item] = json.loads(outcome.stdout)["files"]
     assert (item["state"], item["error"]["code"]) == ("error", "engine_unavailable")

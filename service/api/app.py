@@ -13,12 +13,14 @@ from fastapi.responses import JSONResponse
 
 from .. import __version__
 from ..catalog import catalog_entries
+from ..decisionlog import open_decision_log
 from ..engines import build_engine
 from ..errors import EngineError
 from ..policy import PRECHECK_QUERY, load_bundle
 from ..precheck import Prechecker
 from ..settings import Settings, get_settings
 from ..validation import SchemaSet
+from .audit import router as audit_router
 from .body import read_json_body
 from .deps import PrecheckerDep, SettingsDep
 from .openapi import install_openapi
@@ -53,9 +55,10 @@ READINESS_PROBE: dict[str, Any] = {
 }
 
 
-def build_prechecker(settings: Settings) -> Prechecker:
+def build_prechecker(settings: Settings, with_log: bool = True) -> Prechecker:
     bundle = load_bundle(settings.policy_dir)
-    return Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir))
+    log = open_decision_log(settings) if with_log else None
+    return Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir), log)
 
 
 def create_app(settings: Settings | None = None, prechecker: Prechecker | None = None) -> FastAPI:
@@ -68,6 +71,8 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         log.info("policy engine %s, policy revision %s", checker.engine.description, checker.bundle.revision)
         yield
         checker.engine.close()
+        if checker.log is not None:
+            checker.log.close()
 
     app = FastAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
@@ -141,5 +146,6 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
             {"status": "ready", "engine": checker.engine.description, "policy": checker.bundle.stamp()}
         )
 
+    app.include_router(audit_router)
     install_openapi(app, checker.schemas.plain_documents)
     return app

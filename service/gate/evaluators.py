@@ -49,7 +49,9 @@ class Evaluator(Protocol):
 class LocalEvaluator:
     """The pre-check in this process: the embedded engine (or OPA when OPA_URL is set)."""
 
-    def __init__(self, settings: Settings, order_category: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings, order_category: str | None = None, log_decisions: bool = False
+    ) -> None:
         self._order_category = order_category
         # Imported here so that `ictgate check --server` never loads the engine.
         from ..engines import build_engine
@@ -58,7 +60,14 @@ class LocalEvaluator:
         from ..validation import SchemaSet
 
         bundle = load_bundle(settings.policy_dir)
-        self._checker = Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir))
+        log = None
+        if log_decisions:
+            from ..decisionlog import open_decision_log
+
+            log = open_decision_log(settings)
+        self._checker = Prechecker(
+            bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir), log
+        )
         self.description = self._checker.engine.description
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]:
@@ -69,6 +78,8 @@ class LocalEvaluator:
 
     def close(self) -> None:
         self._checker.engine.close()
+        if self._checker.log is not None:
+            self._checker.log.close()
 
 
 def json_text(value: Any) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import DocumentSyntaxError, Source, read_source
-from ..errors import EngineError, InputError, SchemaViolation
+from ..errors import DecisionLogUnavailable, EngineError, InputError, SchemaViolation
 from .evaluators import Evaluator
 from .results import FileResult, Problem
 
@@ -80,9 +80,10 @@ def check_files(paths: Sequence[Path], evaluator: Evaluator, as_of: str | None) 
     for position, path in enumerate(paths):
         try:
             results.append(check_document(path, evaluator, as_of))
-        except EngineError as error:
+        except (EngineError, DecisionLogUnavailable) as error:
+            # No verdict without its log entry when --log was asked: the run stops like an engine failure.
             results.append(FileResult(path, problem=Problem("error", error.code, error.detail)))
-            reason = f"not checked: the policy engine failed on {path} ({error.code})"
+            reason = f"not checked: no verdict could be given for {path} ({error.code})"
             results.extend(
                 FileResult(rest, problem=Problem("error", "not_checked", reason))
                 for rest in paths[position + 1 :]

@@ -1,0 +1,120 @@
+"""Nothing answered is lost, and nothing unlogged is answered.
+
+A real `ictgate serve` is killed with SIGKILL in the middle of a burst of
+pre-checks; every decision a client received must then be in the log, whose
+chain must verify. And when the log cannot store a verdict, the caller gets a
+503, not the verdict.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api import create_app
+from service.decisionlog import DecisionRecord, StoredRecord
+from service.errors import DecisionLogUnavailable
+from service.precheck import Prechecker
+from service.settings import Settings
+
+from .cases import submission
+from .conftest import ROOT, free_port
+from .decisionlog_store import Store
+
+
+def _serve(store: Store) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**store.env(), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("ictgate serve did not become ready")
+
+
+def test_kill_9_during_a_burst_loses_no_answered_decision(store: Store) -> None:
+    process, url = _serve(store)
+    answered: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def client(worker: int) -> None:
+        with httpx.Client(base_url=url, timeout=5) as http:
+            for n in range(400):  # bounded: the server is killed long before
+                if stop.is_set():
+                    return
+                document = submission(
+                    project={"title": f"worker {worker} proposal {n}", "budget_thb": 1000 + n}
+                )
+                try:
+                    response = http.post("/v1/precheck", json=document)
+                except httpx.TransportError:
+                    return
+                if response.status_code == 200:
+                    with lock:
+                        answered.append(response.json()["decision_id"])
+
+    workers = [threading.Thread(target=client, args=(w,)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    while len(answered) < 40 and process.poll() is None:
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=10)
+    assert len(answered) >= 40
+
+    log = store.open()
+    try:
+        missing = [decision for decision in answered if log.get(decision) is None]
+        report = log.verify()
+    finally:
+        log.close()
+    assert missing == []
+    assert report.ok, report.problems
+    assert report.records >= len(answered)
+
+
+class _FullDisk:
+    """A log whose storage refuses every write, as a full or read-only disk does."""
+
+    description = "a full disk"
+
+    def history(self, *args: Any) -> list[StoredRecord]:
+        return []
+
+    def append(self, record: DecisionRecord) -> StoredRecord:
+        raise DecisionLogUnavailable("database or disk is full")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_verdict_that_cannot_be_logged_is_not_given(settings: Settings, prechecker: Prechecker) -> None:
+    unlogged = Prechecker(prechecker.bundle, prechecker.engine, prechecker.schemas, _FullDisk())  # type: ignore[arg-type]
+    response = TestClient(create_app(settings, unlogged)).post("/v1/precheck", json=submission())
+    assert response.status_code == 503
+    body = response.json()
+    assert body["code"] == "decision_log_unavailable"
+    assert "verdict" not in body
