@@ -13,10 +13,14 @@ COPY service ./service
 COPY policies ./policies
 COPY schemas ./schemas
 RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
-    && useradd --system --no-create-home ictgate
+    && useradd --system --no-create-home ictgate \
+    && mkdir -p /app/var && chown ictgate /app/var
 
 # The installed package finds policies/ and schemas/ beside the source tree.
-ENV ICTGATE_POLICY_DIR=/app/policies ICTGATE_SCHEMA_DIR=/app/schemas
+ENV ICTGATE_POLICY_DIR=/app/policies ICTGATE_SCHEMA_DIR=/app/schemas \
+    ICTGATE_DECISION_LOG=/app/var/decisions.sqlite3
+# Without DATABASE_URL the decision log is this SQLite file: mount a volume on /app/var to keep it.
+VOLUME ["/app/var"]
 USER ictgate
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/readyz').status == 200 else 1)"
