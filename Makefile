@@ -12,7 +12,7 @@ PORT ?= 8000
 .PHONY: run test pytest policy-test lint lock clean bench bench-cli
 
 run: $(VENV)/.runtime
-	$(BIN)/ictgate serve --host $(HOST) --port $(PORT)
+	$(BIN)/ictgate serve --dev --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
 	$(BIN)/pytest

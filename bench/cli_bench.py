@@ -97,7 +97,17 @@ def main() -> None:
             _show(f"check, {FILES:,} files (--format {fmt})", [*ictgate, folder, "--format", fmt], FILES)
         port = _free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "service.cli",
+                "serve",
+                "--dev",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
             cwd=ROOT,
         )
         try:

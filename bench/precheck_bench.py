@@ -60,7 +60,10 @@ def main() -> None:
     submission = parse_json(raw)
     settings = Settings()
     bundle = load_bundle(settings.policy_dir)
-    print(f"ictgate pre-check benchmark: {SAMPLE.name}, policy {bundle.revision}, python {sys.version.split()[0]}")
+    print(
+        f"ictgate pre-check benchmark: {SAMPLE.name}, policy {bundle.revision}, "
+        f"python {sys.version.split()[0]}"
+    )
 
     engine = regorus.Engine()
     for name, source in bundle.modules.items():
@@ -82,7 +85,17 @@ def main() -> None:
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--dev",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
     )
     try:
@@ -94,9 +107,11 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             headers = {"content-type": "application/json"}
-            _measure("HTTP request (loopback, sequential)",
-                     lambda: client.post("/v1/precheck", content=raw, headers=headers).raise_for_status(),
-                     runs=min(RUNS, 1000))
+            _measure(
+                "HTTP request (loopback, sequential)",
+                lambda: client.post("/v1/precheck", content=raw, headers=headers).raise_for_status(),
+                runs=min(RUNS, 1000),
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -34,6 +34,7 @@ from .gate import (
     expand_paths,
 )
 from .gate import exit_code as _exit_code
+from .keys_cli import add_key_commands
 from .reports import FORMATS, ReportOptions, render
 from .settings import REPO_ROOT, get_settings
 
@@ -76,7 +77,12 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
     evaluator: Evaluator
     try:
         if args.server:
-            evaluator = ServerEvaluator(args.server, timeout=args.timeout, order_category=args.order_category)
+            evaluator = ServerEvaluator(
+                args.server,
+                timeout=args.timeout,
+                order_category=args.order_category,
+                api_key=os.environ.get("ICTGATE_API_KEY"),
+            )
         else:
             evaluator = LocalEvaluator(
                 get_settings(), order_category=args.order_category, log_decisions=args.log
@@ -121,9 +127,32 @@ def _check(args: argparse.Namespace) -> int:
     return run.exit_code
 
 
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+def _is_loopback(host: str) -> bool:
+    return host.startswith(_LOOPBACK) or host in ("[::1]",)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.dev:
+        # The app is built by uvicorn (in each worker) from the environment.
+        os.environ["ICTGATE_DEV_MODE"] = "true"
+        get_settings.cache_clear()
+    settings = get_settings()
+    if settings.dev_mode and not _is_loopback(args.host):
+        _say(
+            f"refusing to serve without authentication on {args.host}: development mode is for loopback only"
+        )
+        return EXIT_INVALID
+    if not settings.dev_mode and not settings.api_keys:
+        _say(
+            "no API keys configured: set ICTGATE_API_KEYS (see `ictgate keys create`), "
+            "or use --dev on loopback"
+        )
+        return EXIT_INVALID
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
@@ -182,7 +211,8 @@ def _parser() -> argparse.ArgumentParser:
         "--server",
         metavar="URL",
         type=_server,
-        help="ask a running ictgate service (POST URL/v1/precheck) instead of the embedded engine",
+        help="ask a running ictgate service (POST URL/v1/precheck) instead of the embedded engine; "
+        "its API key is read from ICTGATE_API_KEY",
     )
     check.add_argument(
         "--log",
@@ -206,12 +236,18 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     add_audit_commands(commands)
+    add_key_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: no authentication (loopback only; loudly logged)",
+    )
     serve.set_defaults(run=_serve)
 
     tests = commands.add_parser(

@@ -3,9 +3,13 @@
     IctgateError
     ├── InputError                 the caller sent something unusable (4xx, CLI exit 2)
     │   ├── MalformedInput         not parseable JSON/YAML                      400
+    │   │   └── NestingTooDeep     JSON nested deeper than the limit            400
     │   ├── UnsupportedMediaType   not JSON                                     415
     │   ├── PayloadTooLarge        over the body-size limit                     413
     │   └── SchemaViolation        parsed, but breaks the JSON Schema           422
+    ├── AuthError                  who is calling, and may they?
+    │   ├── Unauthenticated        no key, or a key nobody issued               401
+    │   └── Forbidden              a valid key whose role may not do this       403
     ├── EngineError                the policy engine gave no usable answer      503
     │   ├── EngineUnavailable      cannot reach or start the engine
     │   ├── EngineTimeout          no answer within the time limit
@@ -24,17 +28,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AuthError",
     "DecisionLogUnavailable",
     "EngineBadResult",
     "EngineError",
     "EngineTimeout",
     "EngineUnavailable",
     "FieldError",
+    "Forbidden",
     "IctgateError",
     "InputError",
     "MalformedInput",
+    "NestingTooDeep",
     "PayloadTooLarge",
     "SchemaViolation",
+    "Unauthenticated",
     "UnsupportedMediaType",
 ]
 
@@ -76,6 +84,29 @@ class MalformedInput(InputError):
     code = "malformed_json"
     title = "Malformed JSON"
     status = 400
+
+
+class NestingTooDeep(MalformedInput):
+    code = "nesting_too_deep"
+    title = "JSON nested too deeply"
+
+
+class AuthError(IctgateError):
+    code = "auth_error"
+    title = "Not allowed"
+    status = 401
+
+
+class Unauthenticated(AuthError):
+    code = "unauthenticated"
+    title = "Authentication required"
+    status = 401
+
+
+class Forbidden(AuthError):
+    code = "forbidden"
+    title = "Not allowed for this role"
+    status = 403
 
 
 class UnsupportedMediaType(InputError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "REPO_ROOT"]
@@ -13,6 +13,16 @@ __all__ = ["Settings", "get_settings", "REPO_ROOT"]
 # The package runs from a checkout (pip install -e .) or from the Docker image,
 # where policies/ and schemas/ are copied beside service/.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ApiKeyEntry(BaseModel):
+    """One configured API key: its id (for logs), its role, and the sha256 of the key itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
+    role: str = Field(pattern=r"^(submitter|auditor|admin)$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class Settings(BaseSettings):
@@ -43,6 +53,28 @@ class Settings(BaseSettings):
             ' "***" before hashing and storage (ICTGATE_DECISION_LOG_MASK, a JSON list);'
             ' "*" stands for every array item or object member.'
         ),
+    )
+
+    api_keys: tuple[ApiKeyEntry, ...] = Field(
+        default=(),
+        description="API keys (ICTGATE_API_KEYS, a JSON list of {id, role, sha256}); "
+        "create them with `ictgate keys create`.",
+    )
+    dev_mode: bool = Field(
+        default=False,
+        description="Development mode (ICTGATE_DEV_MODE): no authentication; "
+        "`ictgate serve` refuses it off loopback.",
+    )
+    cors_origins: tuple[str, ...] = Field(
+        default=(),
+        description="Browser origins allowed to call the API (ICTGATE_CORS_ORIGINS, a JSON list); "
+        "none by default.",
+    )
+    max_json_depth: int = Field(
+        default=32, ge=4, le=256, description="Deepest JSON nesting accepted in a body."
+    )
+    opa_retries: int = Field(
+        default=2, ge=0, le=5, description="Retries of an OPA call that could not connect."
     )
 
     @field_validator("decision_log_mask")

@@ -8,9 +8,11 @@ multiple of 0.01. After validation they become plain floats for the engine.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .errors import FieldError, MalformedInput, SchemaViolation
+from .errors import FieldError, MalformedInput, NestingTooDeep, SchemaViolation
 
 __all__ = ["SchemaSet", "parse_json", "to_engine_json", "pointer_of"]
 
@@ -37,10 +39,25 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def parse_json(raw: bytes | str) -> Any:
-    """Strict JSON: UTF-8, no NaN or Infinity, no duplicate keys."""
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+DEFAULT_MAX_DEPTH = 32
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest, strings aside (C-speed regex passes, no recursion)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    steps = (1 if bracket in "[{" else -1 for bracket in brackets)
+    return max(accumulate(steps), default=0)
+
+
+def parse_json(raw: bytes | str, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+    """Strict JSON: UTF-8, no NaN or Infinity, no duplicate keys, nested at most ``max_depth`` deep."""
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        depth = nesting_depth(text)
+        if depth > max_depth:
+            raise NestingTooDeep(f"the document nests {depth} levels deep; the limit is {max_depth}")
         return json.loads(
             text,
             parse_float=Decimal,

@@ -30,7 +30,10 @@ ROOT = REPO_ROOT
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     # Never the checkout's var/: an app built from these settings logs into a temporary file.
     log = tmp_path_factory.mktemp("decision-log") / "decisions.sqlite3"
-    return Settings(policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas", decision_log=log)
+    # Development mode: the API tests are about answers; tests/test_auth.py is about who may ask.
+    return Settings(
+        policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas", decision_log=log, dev_mode=True
+    )
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),
             "ICTGATE_DECISION_LOG": str(tmp_path_factory.mktemp("served-log") / "decisions.sqlite3"),
+            "ICTGATE_DEV_MODE": "true",
         },
     )
     url = f"http://127.0.0.1:{port}"

@@ -31,14 +31,11 @@ from .conftest import ROOT, free_port
 from .decisionlog_store import Store
 
 
-def _serve(store: Store) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(store: Store, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**store.env(), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
+    env = {**store.env(), "PYTHONPATH": str(ROOT), "ICTGATE_DEV_MODE": "true"}
+    command = ["serve", "--dev", "--port", str(port), "--log-level", "warning", "--workers", str(workers)]
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -94,6 +91,41 @@ def test_kill_9_during_a_burst_loses_no_answered_decision(store: Store) -> None:
     assert missing == []
     assert report.ok, report.problems
     assert report.records >= len(answered)
+
+
+def test_two_workers_answering_at_once_keep_the_chain_intact(store: Store) -> None:
+    process, url = _serve(store, workers=2)
+    answered: list[str] = []
+    lock = threading.Lock()
+
+    def client(worker: int) -> None:
+        with httpx.Client(base_url=url, timeout=10) as http:
+            for n in range(15):
+                document = submission(project={"title": f"worker {worker} proposal {n}"})
+                response = http.post("/v1/precheck", json=document)
+                assert response.status_code == 200, response.text
+                with lock:
+                    answered.append(response.json()["decision_id"])
+
+    try:
+        threads = [threading.Thread(target=client, args=(w,)) for w in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    log = store.open()
+    try:
+        report = log.verify()
+        logged = {record.decision_id for record in log.iter()}
+    finally:
+        log.close()
+    assert len(answered) == 90
+    assert report.ok, report.problems
+    assert report.records == 90
+    assert logged == set(answered)
 
 
 class _FullDisk:

@@ -90,3 +90,43 @@ def test_version_comes_from_the_server_runtime() -> None:
 
 def test_version_is_optional() -> None:
     assert _engine(lambda request: httpx.Response(403, json={})).description == "opa"
+
+
+def test_a_refused_connection_is_retried_a_bounded_number_of_times() -> None:
+    attempts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.url.path)
+        if len(attempts) < 3:
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        return httpx.Response(200, json={"result": {"verdict": "pass"}})
+
+    engine = OpaEngine("http://opa.test:8181", transport=httpx.MockTransport(handler), retries=2, backoff=0)
+    assert engine.evaluate("x", {}) == {"verdict": "pass"}
+    assert len(attempts) == 3
+
+
+def test_retries_give_up_and_report_unavailable() -> None:
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+
+    engine = OpaEngine("http://opa.test:8181", transport=httpx.MockTransport(handler), retries=2, backoff=0)
+    with pytest.raises(EngineUnavailable):
+        engine.evaluate("x", {})
+    assert len(attempts) == 3
+
+
+def test_timeouts_and_error_answers_are_not_retried() -> None:
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        raise httpx.ReadTimeout("slow", request=request)
+
+    engine = OpaEngine("http://opa.test:8181", transport=httpx.MockTransport(handler), retries=2, backoff=0)
+    with pytest.raises(EngineTimeout):
+        engine.evaluate("x", {})
+    assert len(attempts) == 1

@@ -109,3 +109,18 @@ def test_valid_submissions_get_a_verdict_that_matches_the_verdict_schema(prechec
     for path in _example_files("submission", "valid"):
         verdict = prechecker.precheck(parse_json(path.read_bytes()))
         assert prechecker.schemas.errors("verdict", verdict) == [], path.name
+
+
+@pytest.mark.parametrize("name", ["submission", "committee_order"])
+def test_every_input_string_and_array_is_bounded(name: str) -> None:
+    """Issue 7's limits: no unbounded text or list in what callers send."""
+    unbounded = [
+        where
+        for where, node in _subschemas(_raw(name))
+        if (
+            node.get("type") == "string"
+            and not {"maxLength", "oneOf", "const", "format", "$ref"} & node.keys()
+        )
+        or (node.get("type") == "array" and "maxItems" not in node)
+    ]
+    assert unbounded == []

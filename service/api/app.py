@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -25,6 +25,7 @@ from .body import read_json_body
 from .deps import PrecheckerDep, SettingsDep
 from .openapi import install_openapi
 from .problems import install_problem_handlers, problem
+from .security import install_security, require
 
 __all__ = ["build_prechecker", "create_app"]
 
@@ -78,8 +79,13 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
     app.state.settings = settings
     app.state.prechecker = checker
     install_problem_handlers(app)
+    install_security(app, settings)
+    submitters = [Depends(require("submitter"))]
+    readers = [Depends(require("submitter", "auditor"))]
 
-    @app.post("/v1/precheck", summary="Pre-check a project proposal", tags=["pre-check"])
+    @app.post(
+        "/v1/precheck", summary="Pre-check a project proposal", tags=["pre-check"], dependencies=submitters
+    )
     async def precheck(
         request: Request,
         checker: PrecheckerDep,
@@ -89,11 +95,16 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
             Query(description="Read the rules as of this date (YYYY-MM-DD); default: submitted_on."),
         ] = None,
     ) -> JSONResponse:
-        submission = await read_json_body(request, app_settings.max_body_bytes)
+        submission = await read_json_body(request, app_settings.max_body_bytes, app_settings.max_json_depth)
         verdict = await run_in_threadpool(checker.precheck, submission, as_of)
         return JSONResponse(verdict)
 
-    @app.post("/v1/committees/check", summary="Check a provincial committee order", tags=["committee"])
+    @app.post(
+        "/v1/committees/check",
+        summary="Check a provincial committee order",
+        tags=["committee"],
+        dependencies=submitters,
+    )
     async def check_committee_order(
         request: Request,
         checker: PrecheckerDep,
@@ -107,16 +118,16 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
             Query(description="computer_system or cctv: the projects R-COMP-13 judges the order for."),
         ] = None,
     ) -> JSONResponse:
-        order = await read_json_body(request, app_settings.max_body_bytes)
+        order = await read_json_body(request, app_settings.max_body_bytes, app_settings.max_json_depth)
         verdict = await run_in_threadpool(checker.check_order, order, as_of, category)
         return JSONResponse(verdict)
 
-    @app.get("/v1/rules", summary="The rule catalog", tags=["rules"])
+    @app.get("/v1/rules", summary="The rule catalog", tags=["rules"], dependencies=readers)
     def list_rules(checker: PrecheckerDep, family: str | None = None) -> JSONResponse:
         entries = [e for e in catalog_entries(checker.bundle) if family is None or e["family"] == family]
         return JSONResponse({"rules": entries, "policy": checker.bundle.stamp()})
 
-    @app.get("/v1/rules/{rule_id}", summary="One rule of the catalog", tags=["rules"])
+    @app.get("/v1/rules/{rule_id}", summary="One rule of the catalog", tags=["rules"], dependencies=readers)
     def get_rule(rule_id: str, request: Request, checker: PrecheckerDep) -> JSONResponse:
         for entry in catalog_entries(checker.bundle):
             if entry["id"] == rule_id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -14,10 +14,11 @@ from ..errors import DecisionLogUnavailable, FieldError, SchemaViolation
 from ..semiannual import report_as_csv, semiannual_report
 from .deps import PrecheckerDep
 from .problems import problem
+from .security import require
 
 __all__ = ["router", "decision_view"]
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], dependencies=[Depends(require("auditor"))])
 
 
 def _log(checker: Any) -> DecisionLog:

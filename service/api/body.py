@@ -19,7 +19,7 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-async def read_json_body(request: Request, max_bytes: int) -> Any:
+async def read_json_body(request: Request, max_bytes: int, max_depth: int = 32) -> Any:
     content_type = request.headers.get("content-type", "")
     if not _is_json(content_type):
         shown = content_type or "no Content-Type"
@@ -34,4 +34,4 @@ async def read_json_body(request: Request, max_bytes: int) -> Any:
         if size > max_bytes:
             raise PayloadTooLarge(f"the body is over the limit of {max_bytes} bytes")
         chunks.append(chunk)
-    return parse_json(b"".join(chunks))
+    return parse_json(b"".join(chunks), max_depth)

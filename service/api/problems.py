@@ -82,6 +82,8 @@ async def _ictgate_error(request: Request, error: Exception) -> JSONResponse:
         log.error("engine failure on %s: %s (%s)", request.url.path, error.detail, error.code)
     errors = error.errors if isinstance(error, SchemaViolation) else None
     headers = {"Retry-After": "5"} if error.status == 503 else None
+    if error.status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="ictgate"'}
     return problem(request, error.status, error.code, error.title, error.detail, errors, headers)
 
 

@@ -13,5 +13,7 @@ __all__ = ["EmbeddedEngine", "OpaEngine", "PolicyEngine", "build_engine"]
 
 def build_engine(settings: Settings, bundle: PolicyBundle) -> PolicyEngine:
     if settings.opa_url:
-        return OpaEngine(settings.opa_url, timeout=settings.engine_timeout_seconds)
+        return OpaEngine(
+            settings.opa_url, timeout=settings.engine_timeout_seconds, retries=settings.opa_retries
+        )
     return EmbeddedEngine(bundle, timeout=settings.engine_timeout_seconds)

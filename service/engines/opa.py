@@ -9,6 +9,7 @@ The Data API is one POST; this module is the whole client.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -24,7 +25,11 @@ class OpaEngine:
         base_url: str,
         timeout: float = 2.0,
         transport: httpx.BaseTransport | None = None,
+        retries: int = 2,
+        backoff: float = 0.05,
     ) -> None:
+        self._retries = retries
+        self._backoff = backoff
         self._base_url = base_url.rstrip("/")
         self._client = httpx.Client(base_url=self._base_url, timeout=timeout, transport=transport)
         self._version: str | None = None
@@ -48,7 +53,7 @@ class OpaEngine:
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
         url = "/v1/data/" + rule_path.strip("/")
         try:
-            response = self._client.post(url, json={"input": input_document})
+            response = self._post_with_retries(url, {"input": input_document})
         except httpx.TimeoutException as error:
             raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
         except httpx.TransportError as error:
@@ -63,6 +68,18 @@ class OpaEngine:
             # The Data API omits "result" when the rule is undefined for this input.
             raise EngineBadResult(f"{rule_path} is undefined in OPA for this input")
         return body["result"]
+
+    def _post_with_retries(self, url: str, body: dict[str, Any]) -> httpx.Response:
+        # Only a refused or failed connection is retried (bounded, with back-off):
+        # the request never reached OPA. A timeout or an error answer is final.
+        for attempt in range(self._retries + 1):
+            try:
+                return self._client.post(url, json=body)
+            except httpx.ConnectError:
+                if attempt == self._retries:
+                    raise
+                time.sleep(self._backoff * 2**attempt)
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self._client.close()

@@ -184,15 +184,21 @@ class ServerEvaluator:
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
         order_category: str | None = None,
+        api_key: str | None = None,
     ) -> None:
         self._order_category = order_category
         self.url = url.rstrip("/")
+        credentials = {"authorization": f"Bearer {api_key}"} if api_key else {}
         self.description = f"ictgate service at {self.url}"
         self._client = httpx.Client(
             base_url=self.url,
             timeout=timeout,
             transport=transport,
-            headers={"accept": "application/json", "user-agent": f"ictgate-check/{__version__}"},
+            headers={
+                "accept": "application/json",
+                "user-agent": f"ictgate-check/{__version__}",
+                **credentials,
+            },
         )
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]:
