@@ -124,3 +124,14 @@ def test_every_input_string_and_array_is_bounded(name: str) -> None:
         or (node.get("type") == "array" and "maxItems" not in node)
     ]
     assert unbounded == []
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLE_FILES)
+def test_the_fast_and_the_detailed_validator_agree(schemas: SchemaSet, name: str) -> None:
+    """jsonschema-rs decides; the Python jsonschema library explains. They must never disagree."""
+    for kind in ("valid", "invalid"):
+        for path in _example_files(name, kind):
+            document = parse_json(path.read_bytes())
+            detailed = list(schemas.validator(name).iter_errors(document))
+            assert schemas.is_valid(name, document) is (not detailed), path.name
+            assert schemas.is_valid(name, document) is (kind == "valid"), path.name

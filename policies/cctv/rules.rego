@@ -166,20 +166,22 @@ _r5_applies if {
 
 _order := on_file.order_in_force(province.committee_province)
 
+_missing_amendments := composition.missing_amendments_in(_order)
+
 _order_params := object.union(_common, {
 	"order_number": _order.order.number,
 	"effective_from": _order.order.effective_from,
-	"missing_rules": concat(", ", sort(composition.missing_amendments_in(_order))),
+	"missing_rules": concat(", ", sort(_missing_amendments)),
 })
 
 findings contains finding.result("R-CCTV-5", "pass", "/agency/province", "amended", _order_params) if {
 	_r5_applies
-	count(composition.missing_amendments_in(_order)) == 0
+	count(_missing_amendments) == 0
 }
 
 findings contains finding.result("R-CCTV-5", "review", "/agency/province", "not_amended", _order_params) if {
 	_r5_applies
-	count(composition.missing_amendments_in(_order)) > 0
+	count(_missing_amendments) > 0
 }
 
 findings contains finding.result("R-CCTV-5", "review", "/agency/province", "no_order", _common) if {

@@ -22,8 +22,12 @@ _submission := context.submission
 
 _cctv := object.get(_submission, "cctv", {})
 
-_applies(rule_id) if {
+# The data rules in force for this CCTV project, computed once (a function
+# call in every rule body costs more than the rule itself).
+_in_force := {rule_id |
 	_submission.project.category == "cctv"
+	some rule_id in object.keys(data.rulebook.catalog.rules)
+	startswith(rule_id, "R-DATA-")
 	context.in_force(rule_id)
 }
 
@@ -46,24 +50,24 @@ findings contains finding.result("R-DATA-1", "pass", "/cctv", "ok", {
 	"purposes": concat(", ", _cctv.purposes),
 	"retention_days": _text(_cctv.retention_days),
 }) if {
-	_applies("R-DATA-1")
+	"R-DATA-1" in _in_force
 	_has_controller
 	_has_purposes
 	_has_retention
 }
 
 findings contains finding.result("R-DATA-1", "fail", "/cctv/data_controller", "missing_controller", {}) if {
-	_applies("R-DATA-1")
+	"R-DATA-1" in _in_force
 	not _has_controller
 }
 
 findings contains finding.result("R-DATA-1", "fail", "/cctv/purposes", "missing_purposes", {}) if {
-	_applies("R-DATA-1")
+	"R-DATA-1" in _in_force
 	not _has_purposes
 }
 
 findings contains finding.result("R-DATA-1", "fail", "/cctv/retention_days", "missing_retention", {}) if {
-	_applies("R-DATA-1")
+	"R-DATA-1" in _in_force
 	not _has_retention
 }
 
@@ -86,7 +90,7 @@ _share_params(i, share) := {
 _has_purpose(share) if count(trim_space(share.purpose)) > 0
 
 findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params(i, share)) if {
-	_applies("R-DATA-2")
+	"R-DATA-2" in _in_force
 	some i, share in _sharing
 	share.recipient_type in _recipient_types
 	_has_purpose(share)
@@ -96,7 +100,7 @@ findings contains finding.result(
 	"R-DATA-2", "fail", _share_field(i, "recipient_type"), "missing_type",
 	_share_params(i, share),
 ) if {
-	_applies("R-DATA-2")
+	"R-DATA-2" in _in_force
 	some i, share in _sharing
 	not share.recipient_type in _recipient_types
 }
@@ -105,7 +109,7 @@ findings contains finding.result(
 	"R-DATA-2", "fail", _share_field(i, "purpose"), "missing_purpose",
 	_share_params(i, share),
 ) if {
-	_applies("R-DATA-2")
+	"R-DATA-2" in _in_force
 	some i, share in _sharing
 	not _has_purpose(share)
 }
@@ -136,7 +140,7 @@ findings contains finding.result(
 	"R-DATA-3", "pass", _share_field(i, "agreement"), "ok",
 	_agreement_params(i, share),
 ) if {
-	_applies("R-DATA-3")
+	"R-DATA-3" in _in_force
 	some i in _private_shares
 	share := _sharing[i]
 	_has_agreement(share)
@@ -148,7 +152,7 @@ findings contains finding.result(
 	"R-DATA-3", "fail", _share_field(i, "agreement"), "missing_agreement",
 	_share_params(i, share),
 ) if {
-	_applies("R-DATA-3")
+	"R-DATA-3" in _in_force
 	some i in _private_shares
 	share := _sharing[i]
 	not _has_agreement(share)
@@ -158,7 +162,7 @@ findings contains finding.result(
 	"R-DATA-3", "fail", _share_field(i, "agreement/approved_by"), "wrong_approver",
 	_agreement_params(i, share),
 ) if {
-	_applies("R-DATA-3")
+	"R-DATA-3" in _in_force
 	some i in _private_shares
 	share := _sharing[i]
 	_has_agreement(share)
@@ -169,7 +173,7 @@ findings contains finding.result(
 	"R-DATA-3", "fail", _share_field(i, "agreement/approved_on"), "approved_later",
 	_agreement_params(i, share),
 ) if {
-	_applies("R-DATA-3")
+	"R-DATA-3" in _in_force
 	some i in _private_shares
 	share := _sharing[i]
 	_has_agreement(share)
@@ -178,7 +182,7 @@ findings contains finding.result(
 
 # R-DATA-4: the police, for law enforcement.
 findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enforcement", _share_params(i, share)) if {
-	_applies("R-DATA-4")
+	"R-DATA-4" in _in_force
 	some i, share in _sharing
 	share.recipient_type == "police"
 	share.purpose in _params.law_enforcement_purposes
@@ -188,7 +192,7 @@ findings contains finding.result(
 	"R-DATA-4", "review", _share_field(i, "purpose"), "other_purpose",
 	_share_params(i, share),
 ) if {
-	_applies("R-DATA-4")
+	"R-DATA-4" in _in_force
 	some i, share in _sharing
 	share.recipient_type == "police"
 	not share.purpose in _params.law_enforcement_purposes
@@ -196,17 +200,17 @@ findings contains finding.result(
 
 # R-DATA-5: no live feed open to the public.
 findings contains finding.result("R-DATA-5", "pass", "/cctv/public_live_feed", "closed", {}) if {
-	_applies("R-DATA-5")
+	"R-DATA-5" in _in_force
 	_cctv.public_live_feed == false
 }
 
 findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "open_feed", {}) if {
-	_applies("R-DATA-5")
+	"R-DATA-5" in _in_force
 	_cctv.public_live_feed == true
 }
 
 findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "undeclared", {}) if {
-	_applies("R-DATA-5")
+	"R-DATA-5" in _in_force
 	not is_boolean(_cctv.public_live_feed)
 }
 
@@ -223,7 +227,7 @@ _missing_measures contains measure if {
 }
 
 findings contains finding.result("R-DATA-6", "pass", "/cctv/security", "ok", {}) if {
-	_applies("R-DATA-6")
+	"R-DATA-6" in _in_force
 	_cctv.linked_to_provincial_center == true
 	count(_missing_measures) == 0
 }
@@ -232,18 +236,18 @@ findings contains finding.result("R-DATA-6", "fail", sprintf("/cctv/security/%s"
 	"measure_th": object.get(_measure_names, [measure, "th"], measure),
 	"measure_en": object.get(_measure_names, [measure, "en"], measure),
 }) if {
-	_applies("R-DATA-6")
+	"R-DATA-6" in _in_force
 	_cctv.linked_to_provincial_center == true
 	some measure in _missing_measures
 }
 
 findings contains finding.result("R-DATA-6", "pass", "/cctv/linked_to_provincial_center", "not_linked", {}) if {
-	_applies("R-DATA-6")
+	"R-DATA-6" in _in_force
 	_cctv.linked_to_provincial_center == false
 }
 
 findings contains finding.result("R-DATA-6", "fail", "/cctv/linked_to_provincial_center", "undeclared", {}) if {
-	_applies("R-DATA-6")
+	"R-DATA-6" in _in_force
 	not is_boolean(_cctv.linked_to_provincial_center)
 }
 
@@ -263,20 +267,20 @@ _province_key := province.committee_province
 _retention_params := {"retention_days": _text(_cctv.retention_days), "max_days": _text(max_retention_days)}
 
 findings contains finding.result("R-DATA-7", "pass", "/cctv/retention_days", "ok", _retention_params) if {
-	_applies("R-DATA-7")
+	"R-DATA-7" in _in_force
 	_has_retention
 	_cctv.retention_days <= max_retention_days
 }
 
 findings contains finding.result("R-DATA-7", "warn", "/cctv/retention_days", "too_long", _retention_params) if {
-	_applies("R-DATA-7")
+	"R-DATA-7" in _in_force
 	_has_retention
 	_cctv.retention_days > max_retention_days
 	not _cctv.evidence_hold == true
 }
 
 findings contains finding.result("R-DATA-7", "pass", "/cctv/evidence_hold", "evidence_hold", _retention_params) if {
-	_applies("R-DATA-7")
+	"R-DATA-7" in _in_force
 	_has_retention
 	_cctv.retention_days > max_retention_days
 	_cctv.evidence_hold == true
@@ -284,12 +288,12 @@ findings contains finding.result("R-DATA-7", "pass", "/cctv/evidence_hold", "evi
 
 # R-DATA-8: notice to the people recorded.
 findings contains finding.result("R-DATA-8", "pass", "/cctv/notice_posted", "posted", {}) if {
-	_applies("R-DATA-8")
+	"R-DATA-8" in _in_force
 	_cctv.notice_posted == true
 }
 
 findings contains finding.result("R-DATA-8", "warn", "/cctv/notice_posted", "missing", {}) if {
-	_applies("R-DATA-8")
+	"R-DATA-8" in _in_force
 	not _cctv.notice_posted == true
 }
 
@@ -299,20 +303,20 @@ _uses_biometrics if _cctv.biometrics.used == true
 _lawful_basis := trim_space(_cctv.biometrics.lawful_basis)
 
 findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics", "not_used", {}) if {
-	_applies("R-DATA-9")
+	"R-DATA-9" in _in_force
 	_cctv.biometrics.used == false
 }
 
 findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics/lawful_basis", "lawful_basis", {
 	"lawful_basis": _lawful_basis,
 }) if {
-	_applies("R-DATA-9")
+	"R-DATA-9" in _in_force
 	_uses_biometrics
 	count(_lawful_basis) > 0
 }
 
 findings contains finding.result("R-DATA-9", "review", "/cctv/biometrics/lawful_basis", "no_basis", {}) if {
-	_applies("R-DATA-9")
+	"R-DATA-9" in _in_force
 	not _cctv.biometrics.used == false
 	not _has_lawful_basis
 }
