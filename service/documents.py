@@ -21,7 +21,14 @@ from .errors import MalformedInput
 from .sourcemap import SourceMap, json_error_line, json_lines, yaml_lines
 from .validation import parse_json
 
-__all__ = ["DOCUMENT_SUFFIXES", "DocumentSyntaxError", "Source", "load_document", "read_source"]
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "DocumentSyntaxError",
+    "Source",
+    "load_document",
+    "parse_document",
+    "read_source",
+]
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -136,3 +143,8 @@ def read_source(path: Path) -> Source:
 
 def load_document(path: Path) -> Any:
     return read_source(path).document
+
+
+def parse_document(raw: bytes, name: str) -> Any:
+    """A document sent rather than read from disk (the web pages' upload): JSON if name ends .json."""
+    return _parse(Path(name), raw)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..catalog import catalog_entries
@@ -20,6 +21,8 @@ from ..policy import PRECHECK_QUERY, load_bundle
 from ..precheck import Prechecker
 from ..settings import Settings, get_settings
 from ..validation import SchemaSet
+from ..web import STATIC_DIR
+from ..web import router as web_router
 from .audit import router as audit_router
 from .body import read_json_body
 from .deps import PrecheckerDep, SettingsDep
@@ -158,5 +161,8 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         )
 
     app.include_router(audit_router)
+    # Pages for officers and auditors (issue 9), outside the OpenAPI document.
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_openapi(app, checker.schemas.plain_documents)
     return app

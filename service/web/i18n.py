@@ -1,0 +1,158 @@
+"""The pages' own words, in Thai and English; Thai is the default language.
+
+The schema gives the form's labels and options; the verdict gives its own
+messages in both languages. What is left (headings, buttons, outcome names)
+is here, each as a (Thai, English) pair.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from ..render import VERDICT_LABELS
+
+__all__ = ["LANG_COOKIE", "LANGS", "TEXT", "language_of"]
+
+LANGS = ("th", "en")
+LANG_COOKIE = "ictgate_lang"
+
+TEXT: dict[str, tuple[str, str]] = {
+    "product": ("ตรวจสอบข้อเสนอโครงการเบื้องต้น", "Project proposal pre-check"),
+    "nav_precheck": ("ตรวจสอบโครงการ", "Pre-check a project"),
+    "nav_committee": ("ตรวจสอบคำสั่งคณะกรรมการ", "Check a committee order"),
+    "nav_rules": ("หลักเกณฑ์", "Rules"),
+    "nav_decisions": ("บันทึกผลการตรวจสอบ", "Decisions"),
+    "nav_report": ("รายงานรอบหกเดือน", "Six-monthly report"),
+    "login": ("เข้าสู่ระบบ", "Log in"),
+    "logout": ("ออกจากระบบ", "Log out"),
+    "logged_in_as": ("ผู้ใช้", "Signed in as"),
+    "dev_mode": ("โหมดพัฒนา: ไม่ต้องเข้าสู่ระบบ", "Development mode: no login"),
+    "skip": ("ข้ามไปยังเนื้อหา", "Skip to content"),
+    "switch_lang": ("English", "ภาษาไทย"),
+    "precheck_title": ("ตรวจสอบข้อเสนอโครงการ", "Pre-check a project proposal"),
+    "precheck_intro": (
+        "กรอกข้อมูลโครงการ แล้วกดตรวจสอบ ระบบจะบอกว่าต้องเสนอหน่วยงานใด ครบถ้วนตามหลักเกณฑ์หรือไม่ และเพราะเหตุใด",
+        "Fill in the project and press Check: the page tells which body must approve it, "
+        "whether it meets the rules, and why.",
+    ),
+    "required": ("จำเป็น", "required"),
+    "choose": ("— เลือก —", "— choose —"),
+    "yes": ("ใช่", "yes"),
+    "no": ("ไม่ใช่", "no"),
+    "not_stated": ("— ไม่ระบุ —", "— not stated —"),
+    "as_of": ("ตรวจตามหลักเกณฑ์ ณ วันที่ (ไม่บังคับ)", "Apply the rules in force on (optional)"),
+    "as_of_help": ("ถ้าไม่ระบุ ใช้วันที่เสนอโครงการ", "Default: the date of submission"),
+    "add_row": ("เพิ่มรายการแบ่งปันข้อมูล", "Add a sharing arrangement"),
+    "remove_row": ("ลบรายการนี้", "Remove this arrangement"),
+    "row": ("รายการที่", "Arrangement"),
+    "cctv_note": (
+        "กรอกส่วนนี้เฉพาะโครงการประเภทกล้องโทรทัศน์วงจรปิด (CCTV)",
+        "Fill in this part only for a CCTV project",
+    ),
+    "submit_check": ("ตรวจสอบ", "Check"),
+    "errors_title": ("กรุณาแก้ไขข้อมูลต่อไปนี้", "Please correct the following"),
+    "verdict_title": ("ผลการตรวจสอบ", "Pre-check result"),
+    "route": ("เสนอต่อ", "Submit to"),
+    "no_route": ("ไม่มีหน่วยงานที่ต้องเสนอ", "No approving body"),
+    "province": ("จังหวัด", "Province"),
+    "verdict": ("ผล", "Verdict"),
+    "findings": ("ผลการตรวจแต่ละหลักเกณฑ์", "Findings, rule by rule"),
+    "field": ("ข้อมูลที่เกี่ยวข้อง", "Field"),
+    "citation": ("อ้างอิง", "Source"),
+    "interpretation": ("การตีความของระบบ", "interpretation"),
+    "obligations": ("ภาระหน้าที่หลังอนุมัติ", "Obligations after approval"),
+    "no_obligations": ("ไม่มี", "None"),
+    "decision_id": ("เลขที่ผลการตรวจสอบ", "Decision id"),
+    "as_of_used": ("ตรวจตามหลักเกณฑ์ ณ วันที่", "Rules as of"),
+    "policy": ("ชุดหลักเกณฑ์", "Policy revision"),
+    "print": ("พิมพ์", "Print"),
+    "check_another": ("ตรวจสอบโครงการอื่น", "Check another project"),
+    "period": ("รอบรายงาน", "Period"),
+    "committee_title": ("ตรวจสอบคำสั่งแต่งตั้งคณะกรรมการ", "Check a provincial committee order"),
+    "committee_intro": (
+        "วางคำสั่งแต่งตั้งคณะกรรมการในรูปแบบ JSON หรือ YAML หรืออัปโหลดไฟล์",
+        "Paste the committee order as JSON or YAML, or upload the file.",
+    ),
+    "order_text": ("คำสั่ง (JSON หรือ YAML)", "Order (JSON or YAML)"),
+    "order_file": ("หรืออัปโหลดไฟล์ (.json, .yaml)", "Or upload a file (.json, .yaml)"),
+    "category": ("สำหรับโครงการประเภท", "For projects of category"),
+    "order_as_of": ("ตรวจตามหลักเกณฑ์ ณ วันที่ (ไม่บังคับ)", "Check against the rules of (optional)"),
+    "order_as_of_help": ("ถ้าไม่ระบุ ใช้วันนี้ (เวลาประเทศไทย)", "Default: today in Thailand"),
+    "cat_computer_system": ("ระบบคอมพิวเตอร์", "computer system"),
+    "cat_cctv": ("กล้องโทรทัศน์วงจรปิด (CCTV)", "CCTV"),
+    "not_a_document": ("อ่านเอกสารไม่ได้", "The document cannot be read"),
+    "nothing_sent": ("กรุณาวางคำสั่งหรือเลือกไฟล์", "Paste an order or choose a file"),
+    "login_title": ("เข้าสู่ระบบ", "Log in"),
+    "login_intro": (
+        "ใช้กุญแจ API ที่ผู้ดูแลระบบออกให้ ระบบจะจำการเข้าสู่ระบบไว้ 8 ชั่วโมง และไม่เก็บกุญแจไว้ในเบราว์เซอร์",
+        "Use the API key your administrator issued. You stay logged in for 8 hours; "
+        "the key itself is not kept in the browser.",
+    ),
+    "api_key": ("กุญแจ API", "API key"),
+    "bad_key": ("กุญแจไม่ถูกต้อง", "This key is not known to the service"),
+    "forbidden_title": ("ไม่มีสิทธิ์เข้าถึงหน้านี้", "You may not open this page"),
+    "forbidden_text": (
+        "บทบาทของท่านไม่มีสิทธิ์เปิดหน้านี้ ต้องเป็นบทบาท",
+        "Your role may not open this page. It needs the role",
+    ),
+    "your_role": ("บทบาทของท่าน", "Your role"),
+    "csrf_title": ("แบบฟอร์มหมดอายุ", "The form has expired"),
+    "csrf_text": ("กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง", "Reload the page and send it again."),
+    "unavailable_title": ("ระบบไม่สามารถตรวจสอบได้ในขณะนี้", "The service cannot check right now"),
+    "not_found_title": ("ไม่พบหน้านี้", "Not found"),
+    "decisions_title": ("บันทึกผลการตรวจสอบ", "Logged decisions"),
+    "filter": ("ค้นหา", "Search"),
+    "agency": ("หน่วยงาน", "Agency"),
+    "rule": ("หลักเกณฑ์", "Rule"),
+    "from": ("ตั้งแต่วันที่", "From"),
+    "to": ("ถึงวันที่", "To"),
+    "any": ("— ทั้งหมด —", "— any —"),
+    "recorded_at": ("เวลาที่บันทึก", "Recorded at"),
+    "kind": ("ประเภท", "Kind"),
+    "failed_rules": ("หลักเกณฑ์ที่ไม่ผ่าน", "Rules failed"),
+    "results": ("รายการ", "decisions"),
+    "page": ("หน้า", "Page"),
+    "previous": ("ก่อนหน้า", "Previous"),
+    "next": ("ถัดไป", "Next"),
+    "none_found": ("ไม่พบรายการ", "No decision matches"),
+    "decision_title": ("รายละเอียดผลการตรวจสอบ", "Decision"),
+    "input": ("ข้อมูลที่ส่งตรวจ", "Input"),
+    "input_digest": ("ค่าแฮชของข้อมูล", "Input digest"),
+    "chain": ("ห่วงโซ่แฮช", "Hash chain"),
+    "prev_hash": ("แฮชก่อนหน้า", "Previous hash"),
+    "hash": ("แฮช", "Hash"),
+    "engine": ("กลไกประมวลผล", "Engine"),
+    "sequence": ("ลำดับ", "Sequence"),
+    "rules_title": ("หลักเกณฑ์และแหล่งอ้างอิง", "Rule catalog and sources"),
+    "severity": ("ความรุนแรง", "Severity"),
+    "in_force": ("มีผล", "In force"),
+    "until": ("ถึง", "until"),
+    "messages": ("ข้อความ", "Messages"),
+    "report_title": ("รายงานผลการอนุมัติรอบหกเดือน", "Six-monthly report of provincial approvals"),
+    "report_intro": (
+        "โครงการที่คณะกรรมการระดับจังหวัดพิจารณาได้ จัดกลุ่มตามจังหวัดและรอบครึ่งปีงบประมาณ (R-AUTH-6)",
+        "Projects the provincial committee may approve, by province and fiscal half-year (R-AUTH-6).",
+    ),
+    "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "count": ("จำนวนโครงการ", "Projects"),
+    "total_budget": ("งบประมาณรวม (บาท)", "Total budget (THB)"),
+    "project_title": ("ชื่อโครงการ", "Project"),
+    "budget": ("งบประมาณ (บาท)", "Budget (THB)"),
+    "report_empty": ("ยังไม่มีโครงการในรายงาน", "No project in the report yet"),
+    "outcome_pass": ("ผ่าน", "pass"),
+    "outcome_fail": ("ไม่ผ่าน", "fail"),
+    "outcome_warn": ("คำเตือน", "warning"),
+    "outcome_review": ("ต้องพิจารณา", "review"),
+    "outcome_not_applicable": ("ไม่อยู่ในขอบเขต", "not applicable"),
+}
+for _verdict, _pair in VERDICT_LABELS.items():
+    TEXT[f"verdict_{_verdict}"] = _pair
+
+
+def language_of(request: Request) -> str:
+    """?lang=en or ?lang=th chooses (and the page remembers it in a cookie); Thai by default."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    kept = request.cookies.get(LANG_COOKIE)
+    return kept if kept in LANGS else "th"

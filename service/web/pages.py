@@ -1,0 +1,474 @@
+"""The web pages: pre-check form and verdict, committee orders, and the auditors' pages.
+
+Server-rendered (Jinja2), with one CSS and one small script file; every page
+works without the script. The pages call the same Prechecker and decision log
+as the API, and admit the same roles (service/api/security.py), but a person
+logs in once with their API key and then carries a signed session cookie
+(service/web/session.py). None of these routes is in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+
+from ..api.audit import decision_view
+from ..catalog import catalog_entries
+from ..decisionlog import MAX_PAGE_SIZE, DecisionFilter
+from ..decisionlog.record import OUTCOMES
+from ..documents import DocumentSyntaxError, parse_document
+from ..errors import DecisionLogUnavailable, EngineError, FieldError, InputError, SchemaViolation
+from ..precheck import CATEGORIES, Prechecker
+from ..semiannual import report_as_csv, semiannual_report
+from .form import FormSpec, build_form, place_errors, submission_from_form
+from .i18n import LANG_COOKIE, TEXT, language_of
+from .session import Session, csrf_ok, issue, read_session, set_cookie
+
+__all__ = ["STATIC_DIR", "router"]
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")
+
+# Pages load their style and script from this origin only; no inline script or style.
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SUBMITTERS = ("submitter",)
+AUDITORS = ("auditor",)
+READERS = ("submitter", "auditor")
+PAGE_SIZE = 20
+
+router = APIRouter(include_in_schema=False)
+
+
+def _checker(request: Request) -> Prechecker:
+    checker: Prechecker = request.app.state.prechecker
+    return checker
+
+
+def _form_spec(request: Request) -> FormSpec:
+    # Built once per app from the schemas the service validates with.
+    state = request.app.state
+    if not hasattr(state, "web_form"):
+        state.web_form = build_form(_checker(request).schemas.plain_documents)
+    spec: FormSpec = state.web_form
+    return spec
+
+
+def _provinces(request: Request) -> dict[str, tuple[str, str]]:
+    spec = _form_spec(request)
+    province = next(f for f in spec.all_fields() if f.pointer == "/agency/province")
+    return {o.value: (o.th, o.en) for o in province.options}
+
+
+def _role(request: Request, session: Session) -> str | None:
+    return "admin" if request.app.state.dev_mode else session.role
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+    session: Session | None = None,
+) -> Response:
+    session = session or read_session(request)
+    lang = language_of(request)
+    other = "en" if lang == "th" else "th"
+
+    def tr(key: str) -> str:
+        pair = TEXT[key]
+        return pair[0] if lang == "th" else pair[1]
+
+    def tr_other(key: str) -> str:
+        pair = TEXT[key]
+        return pair[1] if lang == "th" else pair[0]
+
+    values = {
+        "request": request,
+        "lang": lang,
+        "other": other,
+        "tr": tr,
+        "tr_other": tr_other,
+        "session": session,
+        "role": _role(request, session),
+        "dev_mode": request.app.state.dev_mode,
+        "csrf": session.csrf,
+        "provinces": _provinces(request),
+        "categories": CATEGORIES,
+        **(context or {}),
+    }
+    response = templates.TemplateResponse(request, template, values, status_code=status)
+    response.headers["Content-Security-Policy"] = PAGE_CSP
+    if session.fresh:
+        set_cookie(request, response, session)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 86400, path="/", samesite="strict", httponly=True
+        )
+    return response
+
+
+def _guard(request: Request, roles: tuple[str, ...]) -> Response | None:
+    """None when the caller may see the page; else the login page's redirect or a 403 page."""
+    if request.app.state.dev_mode:
+        return None
+    session = read_session(request)
+    if session.key_id is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        response = RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+        if session.fresh:
+            set_cookie(request, response, session)
+        return response
+    if session.role not in (*roles, "admin"):
+        needed = " / ".join((*roles, "admin"))
+        return render(request, "forbidden.html", {"needed": needed}, status=403)
+    return None
+
+
+async def _form_data(request: Request) -> dict[str, list[str | UploadFile]]:
+    limit = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise InputError(f"the form is {declared} bytes; the limit is {limit}")
+    form = await request.form(max_files=1, max_fields=2000, max_part_size=limit)
+    data: dict[str, list[str | UploadFile]] = {}
+    for key, value in form.multi_items():
+        data.setdefault(key, []).append(value)
+    return data
+
+
+def _texts(data: dict[str, list[str | UploadFile]]) -> dict[str, list[str]]:
+    return {k: [v for v in values if isinstance(v, str)] for k, values in data.items()}
+
+
+def _csrf_failed(request: Request, data: dict[str, list[str]]) -> Response | None:
+    token = (data.get("csrf_token") or [""])[0]
+    if csrf_ok(read_session(request), token):
+        return None
+    return render(request, "message.html", {"title": "csrf_title", "text": "csrf_text"}, status=403)
+
+
+def _unavailable(request: Request, error: Exception) -> Response:
+    detail = getattr(error, "detail", str(error))
+    return render(request, "message.html", {"title": "unavailable_title", "detail": detail}, status=503)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/precheck", status_code=303)
+
+
+# -- pre-check ---------------------------------------------------------------------------------
+
+
+def _precheck_page(
+    request: Request,
+    shown: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+    status: int = 200,
+) -> Response:
+    spec = _form_spec(request)
+    shown = shown or {}
+    rows = int(shown.get("_rows", 0))
+    located = place_errors(spec, errors or [], rows)
+    placed: dict[str, list[str]] = {}
+    for error, name in located:
+        placed.setdefault(name, []).append(error.message)
+    return render(
+        request,
+        "precheck.html",
+        {
+            "spec": spec,
+            "shown": shown,
+            # The rows sent, and one empty row to fill (scripts add and remove rows).
+            "row_count": rows + 1,
+            "errors": [(error, _html_id(name)) for error, name in located],
+            "placed": placed,
+        },
+        status=status,
+    )
+
+
+def _html_id(name: str) -> str:
+    return "f" + name.replace("/", "-").replace("_", "-") if name else ""
+
+
+@router.get("/precheck")
+def precheck_form(request: Request) -> Response:
+    return _guard(request, SUBMITTERS) or _precheck_page(request)
+
+
+@router.post("/precheck")
+async def precheck_submit(request: Request) -> Response:
+    denied = _guard(request, SUBMITTERS)
+    if denied:
+        return denied
+    data = _texts(await _form_data(request))
+    refused = _csrf_failed(request, data)
+    if refused:
+        return refused
+    document, shown = submission_from_form(_form_spec(request), data)
+    as_of = (data.get("as_of") or [""])[0].strip() or None
+    shown["as_of"] = as_of or ""
+    try:
+        verdict = await run_in_threadpool(_checker(request).precheck, document, as_of)
+    except SchemaViolation as error:
+        return _precheck_page(request, shown, error.errors, status=422)
+    except InputError as error:
+        return _precheck_page(request, shown, [FieldError("", error.detail)], status=400)
+    except (EngineError, DecisionLogUnavailable) as error:
+        return _unavailable(request, error)
+    return render(request, "verdict.html", {"verdict": verdict, "submission": document})
+
+
+# -- committee orders ---------------------------------------------------------------------------
+
+
+@router.get("/committee")
+def committee_form(request: Request) -> Response:
+    return _guard(request, SUBMITTERS) or render(request, "committee.html", {"shown": {}})
+
+
+@router.post("/committee")
+async def committee_submit(request: Request) -> Response:
+    denied = _guard(request, SUBMITTERS)
+    if denied:
+        return denied
+    data = await _form_data(request)
+    texts = _texts(data)
+    refused = _csrf_failed(request, texts)
+    if refused:
+        return refused
+    shown = {k: (v[0] if v else "") for k, v in texts.items() if k != "csrf_token"}
+    upload = next((v for v in data.get("file", []) if isinstance(v, UploadFile)), None)
+    raw = await upload.read() if upload is not None else b""
+    name = (upload.filename or "order.yaml") if upload is not None and raw else ""
+    if not raw:
+        text = shown.get("document", "")
+        raw = text.encode("utf-8")
+        name = "order.json" if text.lstrip().startswith(("{", "[")) else "order.yaml"
+    category = shown.get("category") or None
+    as_of = shown.get("as_of", "").strip() or None
+    if not raw.strip():
+        return render(request, "committee.html", {"shown": shown, "problem": "nothing_sent"}, status=400)
+    try:
+        order = parse_document(raw, name)
+        verdict = await run_in_threadpool(_checker(request).check_order, order, as_of, category)
+    except DocumentSyntaxError as error:
+        context = {"shown": shown, "problem": "not_a_document", "detail": error.detail}
+        return render(request, "committee.html", context, status=400)
+    except SchemaViolation as error:
+        return render(request, "committee.html", {"shown": shown, "errors": error.errors}, status=422)
+    except InputError as error:
+        context = {"shown": shown, "problem": "not_a_document", "detail": error.detail}
+        return render(request, "committee.html", context, status=400)
+    except (EngineError, DecisionLogUnavailable) as error:
+        return _unavailable(request, error)
+    return render(request, "verdict.html", {"verdict": verdict, "order": order})
+
+
+# -- rules --------------------------------------------------------------------------------------
+
+
+@router.get("/rules")
+def rules_page(request: Request) -> Response:
+    denied = _guard(request, READERS)
+    if denied:
+        return denied
+    checker = _checker(request)
+    return render(
+        request, "rules.html", {"rules": catalog_entries(checker.bundle), "policy": checker.bundle.stamp()}
+    )
+
+
+# -- auditors -----------------------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.get("/audit/decisions")
+async def decisions_page(request: Request) -> Response:
+    denied = _guard(request, AUDITORS)
+    if denied:
+        return denied
+    query = {k: v.strip() for k, v in request.query_params.items() if k in _FILTERS and v.strip()}
+    page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 1
+    page = max(1, min(page, 10**6))
+    problem = ""
+    try:
+        filters = DecisionFilter(
+            province=query.get("province"),
+            agency_name=query.get("agency"),
+            outcome=query.get("verdict"),
+            rule=query.get("rule"),
+            recorded_from=_date(query.get("from", "")),
+            recorded_to=_date(query.get("to", "")),
+        )
+    except ValueError as error:
+        problem, filters = str(error), DecisionFilter()
+    log = _checker(request).log
+    if log is None:
+        return _unavailable(request, RuntimeError("this service runs without a decision log"))
+    try:
+        result = await run_in_threadpool(
+            log.query, filters, page=page, page_size=PAGE_SIZE, newest_first=True
+        )
+    except DecisionLogUnavailable as error:
+        return _unavailable(request, error)
+    pages = max(1, math.ceil(result.total / PAGE_SIZE))
+    base = {k: v for k, v in query.items() if k != "page"}
+
+    def page_link(number: int) -> str:
+        return "/audit/decisions?" + urlencode({**base, "page": str(number)})
+
+    return render(
+        request,
+        "decisions.html",
+        {
+            "query": query,
+            "records": result.records,
+            "total": result.total,
+            "page": page,
+            "pages": pages,
+            "page_link": page_link,
+            "problem": problem,
+            "outcomes": OUTCOMES,
+            "rule_ids": [entry["id"] for entry in catalog_entries(_checker(request).bundle)],
+            "max_page_size": MAX_PAGE_SIZE,
+        },
+    )
+
+
+_FILTERS = ("province", "agency", "verdict", "rule", "from", "to", "page")
+
+
+@router.get("/audit/decisions/{decision_id}")
+async def decision_page(decision_id: str, request: Request) -> Response:
+    denied = _guard(request, AUDITORS)
+    if denied:
+        return denied
+    log = _checker(request).log
+    record = await run_in_threadpool(log.get, decision_id) if log is not None else None
+    if record is None:
+        return render(
+            request, "message.html", {"title": "not_found_title", "detail": decision_id}, status=404
+        )
+    view = decision_view(record)
+    pretty = json.dumps(view["input"], ensure_ascii=False, indent=2, default=_plain)
+    return render(request, "decision.html", {"view": view, "verdict": record.verdict, "input_json": pretty})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(type(value).__name__)
+
+
+_PERIOD = re.compile(r"^FY[0-9]{4}-H[12]$")
+
+
+def _report_filters(request: Request) -> tuple[str | None, str | None]:
+    province = request.query_params.get("province", "").strip() or None
+    period = request.query_params.get("period", "").strip() or None
+    if period is not None and not _PERIOD.match(period):
+        period = None
+    return province, period
+
+
+@router.get("/audit/report")
+async def report_page(request: Request) -> Response:
+    denied = _guard(request, AUDITORS)
+    if denied:
+        return denied
+    log = _checker(request).log
+    if log is None:
+        return _unavailable(request, RuntimeError("this service runs without a decision log"))
+    province, period = _report_filters(request)
+    report = await run_in_threadpool(semiannual_report, log, province, period)
+    chosen = {name: value for name, value in (("province", province), ("period", period)) if value}
+    csv_link = "/audit/report.csv?" + urlencode(chosen)
+    return render(
+        request,
+        "report.html",
+        {"report": report, "province": province or "", "period": period or "", "csv_link": csv_link},
+    )
+
+
+@router.get("/audit/report.csv")
+async def report_csv(request: Request) -> Response:
+    denied = _guard(request, AUDITORS)
+    if denied:
+        return denied
+    log = _checker(request).log
+    if log is None:
+        return _unavailable(request, RuntimeError("this service runs without a decision log"))
+    province, period = _report_filters(request)
+    report = await run_in_threadpool(semiannual_report, log, province, period)
+    return Response(
+        report_as_csv(report),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="semiannual-report.csv"'},
+    )
+
+
+# -- login --------------------------------------------------------------------------------------
+
+
+def _safe_next(target: str) -> str:
+    # Only a path of this site: never an open redirect to another host.
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return render(request, "login.html", {"next": _safe_next(request.query_params.get("next", "/"))})
+
+
+@router.post("/login")
+async def login_submit(request: Request) -> Response:
+    data = _texts(await _form_data(request))
+    refused = _csrf_failed(request, data)
+    if refused:
+        return refused
+    target = _safe_next((data.get("next") or ["/"])[0])
+    presented = (data.get("api_key") or [""])[0].strip()
+    key = request.app.state.keyring.identify(presented) if presented else None
+    if key is None:
+        return render(request, "login.html", {"next": target, "problem": "bad_key"}, status=401)
+    if target == "/" and key.role == "auditor":
+        target = "/audit/decisions"
+    response = RedirectResponse(target, status_code=303)
+    # A new session (and CSRF token) at login: a session fixed before it is worth nothing.
+    set_cookie(request, response, issue(key.id, key.role))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    data = _texts(await _form_data(request))
+    refused = _csrf_failed(request, data)
+    if refused:
+        return refused
+    response = RedirectResponse("/login", status_code=303)
+    set_cookie(request, response, None)
+    return response

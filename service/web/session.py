@@ -1,0 +1,121 @@
+"""Sessions of the web pages: an API key given once at login, then a signed cookie.
+
+API keys are for machines. A person logs in by pasting their key once; the
+service checks it against ICTGATE_API_KEYS and sets a cookie holding a signed
+session (key id, role, CSRF token, expiry), never the key itself. The cookie
+is HttpOnly, SameSite=Strict, and Secure when the page was served over https.
+Every request re-checks that the key id still exists with the same role, so
+removing a key from the configuration ends its sessions.
+
+The signature is HMAC-SHA256 with a secret drawn at random when the app is
+built: restarting the service logs everyone out, which is acceptable for a
+single-process service and needs no secret in the configuration.
+
+Every POST form carries the session's CSRF token; a browser without a
+session (the login page, development mode) gets an anonymous session first.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+
+__all__ = ["COOKIE", "Session", "issue", "read_session", "set_cookie"]
+
+COOKIE = "ictgate_session"
+LIFETIME_SECONDS = 8 * 3600
+
+
+@dataclass(frozen=True)
+class Session:
+    csrf: str
+    expires: int
+    key_id: str | None = None
+    role: str | None = None
+    fresh: bool = False  # not yet in the browser: the response must set the cookie
+
+    def payload(self) -> dict[str, Any]:
+        return {"csrf": self.csrf, "exp": self.expires, "kid": self.key_id, "role": self.role}
+
+
+def _secret(request: Request) -> bytes:
+    state = request.app.state
+    if not hasattr(state, "web_session_secret"):
+        state.web_session_secret = secrets.token_bytes(32)
+    secret: bytes = state.web_session_secret
+    return secret
+
+
+def _sign(secret: bytes, body: bytes) -> str:
+    return base64.urlsafe_b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def encode(secret: bytes, session: Session) -> str:
+    body = base64.urlsafe_b64encode(json.dumps(session.payload(), separators=(",", ":")).encode())
+    return f"{body.decode().rstrip('=')}.{_sign(secret, body.rstrip(b'='))}"
+
+
+def decode(secret: bytes, value: str) -> Session | None:
+    body, _, signature = value.partition(".")
+    if not body or not hmac.compare_digest(_sign(secret, body.encode()), signature):
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        session = Session(str(data["csrf"]), int(data["exp"]), data.get("kid"), data.get("role"))
+    except (ValueError, KeyError, TypeError):
+        return None
+    return session if session.expires > time.time() else None
+
+
+def issue(key_id: str | None = None, role: str | None = None) -> Session:
+    return Session(secrets.token_urlsafe(24), int(time.time()) + LIFETIME_SECONDS, key_id, role, fresh=True)
+
+
+def _still_valid(request: Request, session: Session) -> Session:
+    """A logged-in session whose key was removed or changed role is anonymous again."""
+    if session.key_id is None:
+        return session
+    for entry in request.app.state.settings.api_keys:
+        if entry.id == session.key_id and entry.role == session.role:
+            return session
+    return Session(session.csrf, session.expires)
+
+
+def read_session(request: Request) -> Session:
+    """The browser's session, or a new anonymous one (set on the response by the page)."""
+    cached = getattr(request.state, "web_session", None)
+    if isinstance(cached, Session):
+        return cached
+    value = request.cookies.get(COOKIE)
+    session = decode(_secret(request), value) if value else None
+    session = _still_valid(request, session) if session else issue()
+    request.state.web_session = session
+    return session
+
+
+def set_cookie(request: Request, response: Response, session: Session | None) -> None:
+    if session is None:
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+        return
+    response.set_cookie(
+        COOKIE,
+        encode(_secret(request), session),
+        max_age=LIFETIME_SECONDS,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def csrf_ok(session: Session, token: str) -> bool:
+    return bool(token) and hmac.compare_digest(session.csrf.encode(), token.encode())
