@@ -25,8 +25,8 @@ policy-test: $(VENV)/.runtime
 	$(BIN)/ictgate policy-test
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests tools
-	$(BIN)/ruff format --check service tests tools
+	$(BIN)/ruff check service tests tools bench
+	$(BIN)/ruff format --check service tests tools bench
 	$(BIN)/mypy
 
 $(VENV)/bin/python:
@@ -49,9 +49,12 @@ lock:
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Prints what one pre-check costs here (engine only, pre-check, HTTP). No assertions.
+# Every figure of issue 8 in one run (about 1.5 minutes; docs/performance.md): engine only,
+# HTTP on --workers 2 and 1 with the decision log on (sequential, 200/s and 500/s open loop,
+# saturation), where a request's time goes, the CLI, and OPA when OPA_URL is set; each
+# beside its target. Also written to bench/results/latest.json. No assertions.
 bench: $(VENV)/.runtime
-	$(BIN)/python bench/precheck_bench.py
+	$(BIN)/python bench/run.py
 
 # Prints the wall time of `ictgate check` on 1 file and on 1,000 generated files. No assertions.
 bench-cli: $(VENV)/.runtime

@@ -29,7 +29,14 @@ from ..catalog import catalog_entries
 from ..decisionlog import MAX_PAGE_SIZE, DecisionFilter
 from ..decisionlog.record import OUTCOMES
 from ..documents import DocumentSyntaxError, parse_document
-from ..errors import DecisionLogUnavailable, EngineError, FieldError, InputError, SchemaViolation
+from ..errors import (
+    DecisionLogUnavailable,
+    EngineError,
+    FieldError,
+    InputError,
+    PayloadTooLarge,
+    SchemaViolation,
+)
 from ..precheck import CATEGORIES, Prechecker
 from ..semiannual import report_as_csv, semiannual_report
 from .form import FormSpec, build_form, place_errors, submission_from_form
@@ -140,20 +147,21 @@ def _guard(request: Request, roles: tuple[str, ...]) -> Response | None:
     return None
 
 
-async def _form_data(request: Request) -> dict[str, list[str | UploadFile]]:
+async def _form_data(request: Request) -> tuple[dict[str, list[str]], tuple[str, bytes] | None]:
+    """The form's text fields, and the uploaded file (name, bytes) if one was sent."""
     limit = request.app.state.settings.max_body_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise InputError(f"the form is {declared} bytes; the limit is {limit}")
-    form = await request.form(max_files=1, max_fields=2000, max_part_size=limit)
-    data: dict[str, list[str | UploadFile]] = {}
-    for key, value in form.multi_items():
-        data.setdefault(key, []).append(value)
-    return data
-
-
-def _texts(data: dict[str, list[str | UploadFile]]) -> dict[str, list[str]]:
-    return {k: [v for v in values if isinstance(v, str)] for k, values in data.items()}
+        raise PayloadTooLarge(f"the form is {declared} bytes; the limit is {limit}")
+    texts: dict[str, list[str]] = {}
+    upload: tuple[str, bytes] | None = None
+    async with request.form(max_files=1, max_fields=2000, max_part_size=limit) as form:
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                texts.setdefault(key, []).append(value)
+            elif isinstance(value, UploadFile):
+                upload = (value.filename or "", await value.read())
+    return texts, upload
 
 
 def _csrf_failed(request: Request, data: dict[str, list[str]]) -> Response | None:
@@ -218,7 +226,7 @@ async def precheck_submit(request: Request) -> Response:
     denied = _guard(request, SUBMITTERS)
     if denied:
         return denied
-    data = _texts(await _form_data(request))
+    data, _ = await _form_data(request)
     refused = _csrf_failed(request, data)
     if refused:
         return refused
@@ -249,15 +257,13 @@ async def committee_submit(request: Request) -> Response:
     denied = _guard(request, SUBMITTERS)
     if denied:
         return denied
-    data = await _form_data(request)
-    texts = _texts(data)
+    texts, upload = await _form_data(request)
     refused = _csrf_failed(request, texts)
     if refused:
         return refused
     shown = {k: (v[0] if v else "") for k, v in texts.items() if k != "csrf_token"}
-    upload = next((v for v in data.get("file", []) if isinstance(v, UploadFile)), None)
-    raw = await upload.read() if upload is not None else b""
-    name = (upload.filename or "order.yaml") if upload is not None and raw else ""
+    name, raw = upload or ("", b"")
+    name = name or "order.yaml"
     if not raw:
         text = shown.get("document", "")
         raw = text.encode("utf-8")
@@ -446,7 +452,7 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login")
 async def login_submit(request: Request) -> Response:
-    data = _texts(await _form_data(request))
+    data, _ = await _form_data(request)
     refused = _csrf_failed(request, data)
     if refused:
         return refused
@@ -465,7 +471,7 @@ async def login_submit(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    data = _texts(await _form_data(request))
+    data, _ = await _form_data(request)
     refused = _csrf_failed(request, data)
     if refused:
         return refused
