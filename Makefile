@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest policy-test lint lock clean bench bench-cli
+.PHONY: run test pytest policy-test lint audit lock clean bench bench-cli
 
 run: $(VENV)/.runtime
 	$(BIN)/ictgate serve --dev --host $(HOST) --port $(PORT)
@@ -28,6 +28,13 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check service tests tools bench
 	$(BIN)/ruff format --check service tests tools bench
 	$(BIN)/mypy
+
+# Known vulnerabilities in the pinned set, from PyPI's advisory data (pip-audit reads the
+# lock files' pins and hashes; it installs nothing). --strict: a package that could not be
+# checked fails the audit too, so an audit that cannot reach its data never passes.
+audit: $(VENV)/.dev
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --vulnerability-service pypi \
+		--progress-spinner off -r requirements/runtime.lock -r requirements/dev.lock
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
