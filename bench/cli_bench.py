@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "agency-repo" / "proposals" / "fy2568" / "e-office.yaml"
 RUNS = int(os.environ.get("BENCH_CLI_RUNS", "5"))
 FILES = 1000
+ICTGATE = [sys.executable, "-m", "service.cli", "check"]
 
 _KINDS = [("pao", "TH-40"), ("sao", "TH-30"), ("town_municipality", "TH-11"), ("city_municipality", "TH-50")]
 
@@ -49,7 +50,8 @@ def _proposal(n: int) -> dict[str, object]:
     }
 
 
-def _generate(directory: Path) -> None:
+def generate(directory: Path) -> None:
+    """FILES proposals in ``directory``, half JSON and half YAML."""
     for n in range(FILES):
         document = _proposal(n)
         if n % 2:
@@ -61,10 +63,11 @@ def _generate(directory: Path) -> None:
             )
 
 
-def _wall(command: Sequence[str]) -> tuple[float, int]:
+def wall(command: Sequence[str], runs: int = RUNS) -> tuple[float, int]:
+    """Median wall time in seconds of ``runs`` runs of ``command`` from the checkout, and its exit code."""
     samples = []
     code = 0
-    for _ in range(RUNS):
+    for _ in range(runs):
         started = time.perf_counter()
         code = subprocess.run(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
@@ -73,10 +76,20 @@ def _wall(command: Sequence[str]) -> tuple[float, int]:
     return statistics.median(samples), code
 
 
-def _show(name: str, command: Sequence[str], per: int = 0) -> None:
-    seconds, code = _wall(command)
+def check_one(runs: int = RUNS) -> tuple[float, int]:
+    """`ictgate check` on one proposal file: median seconds and exit code."""
+    return wall([*ICTGATE, str(SAMPLE)], runs)
+
+
+def check_many(folder: Path, fmt: str = "text", runs: int = RUNS) -> tuple[float, int]:
+    """`ictgate check` on a folder of generated proposals (see generate): median seconds and exit code."""
+    return wall([*ICTGATE, str(folder), "--format", fmt], runs)
+
+
+def _show(name: str, measured: tuple[float, int], per: int = 0, runs: int = RUNS) -> None:
+    seconds, code = measured
     each = f"   {seconds / per * 1000:6.2f} ms/file" if per else ""
-    print(f"{name:<38} {seconds * 1000:9.1f} ms{each}   (exit {code}, median of {RUNS})")
+    print(f"{name:<38} {seconds * 1000:9.1f} ms{each}   (exit {code}, median of {runs})")
 
 
 def _free_port() -> int:
@@ -86,15 +99,14 @@ def _free_port() -> int:
 
 
 def main() -> None:
-    ictgate = [sys.executable, "-m", "service.cli", "check"]
     print(f"ictgate check benchmark: python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
-    _show("python start-up", [sys.executable, "-c", "pass"])
-    _show("check, 1 file (text)", [*ictgate, str(SAMPLE)])
+    _show("python start-up", wall([sys.executable, "-c", "pass"]))
+    _show("check, 1 file (text)", check_one())
     with tempfile.TemporaryDirectory(prefix="ictgate-bench-") as folder:
         directory = Path(folder)
-        _generate(directory)
+        generate(directory)
         for fmt in ("text", "json", "junit", "sarif", "github"):
-            _show(f"check, {FILES:,} files (--format {fmt})", [*ictgate, folder, "--format", fmt], FILES)
+            _show(f"check, {FILES:,} files (--format {fmt})", check_many(directory, fmt), FILES)
         port = _free_port()
         server = subprocess.Popen(
             [
@@ -109,6 +121,8 @@ def main() -> None:
                 "warning",
             ],
             cwd=ROOT,
+            # The served verdicts are logged: into the temporary folder, never the checkout's var/.
+            env={**os.environ, "ICTGATE_DECISION_LOG": str(directory / "decisions.sqlite3")},
         )
         try:
             url = f"http://127.0.0.1:{port}"
@@ -120,7 +134,7 @@ def main() -> None:
                     time.sleep(0.1)
             _show(
                 f"check --server, {FILES:,} files (json)",
-                [*ictgate, folder, "--format", "json", "--server", url],
+                wall([*ICTGATE, folder, "--format", "json", "--server", url]),
                 FILES,
             )
         finally:
