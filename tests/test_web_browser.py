@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -88,12 +87,12 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def shoot(page: Page, name: str) -> None:
+    """The whole page as a test artefact; for the README (on request), what the screen shows."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     if os.environ.get("ICTGATE_UPDATE_SCREENSHOTS") == "1":
         README_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, README_SHOTS / f"{name}.png")
+        page.screenshot(path=str(README_SHOTS / f"{name}.png"))
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +230,8 @@ def test_private_sharing_without_agreement_fails_with_its_reason(page: Page, ser
     assert finding.locator(".cite-date").inner_text() == "2024-05-31"
     assert finding.locator(".badge.interp").count() == (1 if r_data_3["citation"]["interpretation"] else 0)
     shoot(page, "verdict-fail")
+    finding.scroll_into_view_if_needed()
+    shoot(page, "verdict-fail-finding")
 
     # The printable verdict: no navigation, no buttons.
     page.emulate_media(media="print")

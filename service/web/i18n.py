@@ -73,6 +73,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "วางคำสั่งแต่งตั้งคณะกรรมการในรูปแบบ JSON หรือ YAML หรืออัปโหลดไฟล์",
         "Paste the committee order as JSON or YAML, or upload the file.",
     ),
+    "committee_result": ("ผลการตรวจสอบคำสั่งคณะกรรมการ", "Committee order check result"),
     "order_text": ("คำสั่ง (JSON หรือ YAML)", "Order (JSON or YAML)"),
     "order_file": ("หรืออัปโหลดไฟล์ (.json, .yaml)", "Or upload a file (.json, .yaml)"),
     "category": ("สำหรับโครงการประเภท", "For projects of category"),
