@@ -63,6 +63,11 @@ clean:
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
 
+# How engine time grows with submission size, rule count and decision-log history (about a minute).
+.PHONY: bench-scaling
+bench-scaling: $(VENV)/.runtime
+	$(BIN)/python bench/scaling.py
+
 # Prints the wall time of `ictgate check` on 1 file and on 1,000 generated files. No assertions.
 bench-cli: $(VENV)/.runtime
 	$(BIN)/python bench/cli_bench.py
