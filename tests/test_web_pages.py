@@ -205,6 +205,7 @@ def test_roles_of_the_pages_are_the_roles_of_the_api(keyed: TestClient) -> None:
     assert keyed.get("/precheck").status_code == 303
 
     login(keyed, AUDITOR_KEY)
+    assert keyed.get("/").headers["location"] == "/audit/decisions"
     assert keyed.get("/precheck").status_code == 403
     assert keyed.get("/audit/decisions").status_code == 200
     csv = keyed.get("/audit/report.csv")

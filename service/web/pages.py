@@ -177,8 +177,10 @@ def _unavailable(request: Request, error: Exception) -> Response:
 
 
 @router.get("/")
-def home() -> Response:
-    return RedirectResponse("/precheck", status_code=303)
+def home(request: Request) -> Response:
+    # Auditors land on their own pages; everyone else on the form.
+    auditor = read_session(request).role == "auditor" and not request.app.state.dev_mode
+    return RedirectResponse("/audit/decisions" if auditor else "/precheck", status_code=303)
 
 
 # -- pre-check ---------------------------------------------------------------------------------
