@@ -251,6 +251,26 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
+def group_cpu_seconds(group: int) -> float:
+    """CPU seconds (user + system) used so far by the live processes of process group ``group``.
+
+    Read from /proc (Linux); 0.0 where there is none. A served ictgate leads its
+    own session, so its group is its supervisor and every uvicorn worker.
+    """
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        # fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def tmpdir() -> tempfile.TemporaryDirectory[str]:
     """A temporary folder on the checkout's disk (git-ignored), where the service's log would live.
 

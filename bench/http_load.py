@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Server, settle, unique_bodies
+from bench.common import ROOT, Server, group_cpu_seconds, settle, unique_bodies
 
 LOADGEN = ROOT / "bench" / "loadgen.py"
 
@@ -26,9 +26,22 @@ SEQUENTIAL_MAX_REQUESTS = 2_000
 
 
 def loadgen(
-    url: str, bodies: Path, mode: Sequence[str], *, seconds: float, max_requests: int
+    url: str,
+    bodies: Path,
+    mode: Sequence[str],
+    *,
+    seconds: float,
+    max_requests: int,
+    server: Server | None = None,
 ) -> dict[str, Any]:
-    """One run of the load generator in its own process; its JSON summary."""
+    """One run of the load generator in its own process; its JSON summary.
+
+    With ``server``, also the CPU time the server's processes used during the
+    run, and the generator's, per answered request: what a request costs in CPU
+    whatever else the machine was doing, and so how many per second its cores
+    could answer at best.
+    """
+    server_cpu = group_cpu_seconds(server.process.pid) if server is not None else 0.0
     command = [
         sys.executable,
         str(LOADGEN),
@@ -50,6 +63,13 @@ def loadgen(
     if done.returncode != 0:
         raise RuntimeError(f"load generator failed ({done.returncode}): {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout)
+    generator = float(result["cpu_s"])  # the generator's own count, start-up and warm-up left out
+    if server is not None:
+        used = group_cpu_seconds(server.process.pid) - server_cpu
+        result["server_cpu_s"] = round(used, 3)
+        answered = max(result["ok"], 1)
+        result["server_cpu_ms_per_request"] = round(used * 1000 / answered, 3)
+        result["generator_cpu_ms_per_request"] = round(generator * 1000 / answered, 3)
     return result
 
 
@@ -80,6 +100,7 @@ def service_suite(server: Server, submission: dict[str, Any], folder: Path, tag:
         ["--concurrency", "1"],
         seconds=SEQUENTIAL_SECONDS,
         max_requests=SEQUENTIAL_MAX_REQUESTS,
+        server=server,
     )
     for rate in RATES:
         settle(server)
@@ -90,6 +111,7 @@ def service_suite(server: Server, submission: dict[str, Any], folder: Path, tag:
             ["--rate", str(rate)],
             seconds=PHASE_SECONDS,
             max_requests=count,
+            server=server,
         )
     settle(server)
     figures["saturation"] = loadgen(
@@ -98,6 +120,7 @@ def service_suite(server: Server, submission: dict[str, Any], folder: Path, tag:
         ["--concurrency", str(SATURATION_CONNECTIONS)],
         seconds=PHASE_SECONDS,
         max_requests=SATURATION_MAX_REQUESTS,
+        server=server,
     )
     figures["settled_after_s"] = round(settle(server), 2)
     return figures

@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import json
 import math
+import resource
 import sys
 import time
 from collections import Counter, deque
@@ -376,6 +377,7 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
     target = Target.from_url(args.url, bodies, [(name, value) for name, value in headers])
     if args.warmup > 0:
         await closed_loop(target, 4, args.warmup, 100_000)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     if args.rate is not None:
         result = await open_loop(
             target,
@@ -389,7 +391,9 @@ async def _main(args: argparse.Namespace) -> dict[str, Any]:
         result = await closed_loop(
             target, args.concurrency, args.duration, args.max_requests, grace=args.grace
         )
+    after = resource.getrusage(resource.RUSAGE_SELF)
     figures = summary(result)
+    figures["cpu_s"] = round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 4)
     figures["rate"] = args.rate
     figures["concurrency"] = args.concurrency
     return figures

@@ -128,7 +128,8 @@ def show_http(name: str, figures: dict[str, Any], targeted: bool) -> dict[str, A
     say(
         f"    sequential, 1 connection      p50 {latency(sequential, 'p50_ms')}"
         f"   p99 {latency(sequential, 'p99_ms')}"
-        f"   ({sequential['ok']} requests in {sequential['elapsed_s']:.1f} s)"
+        f"   ({sequential['ok']} requests in {sequential['elapsed_s']:.1f} s;"
+        f" server CPU {sequential['server_cpu_ms_per_request']:.2f} ms/request)"
     )
     for rate in RATES:
         run = figures[f"rate_{rate}"]
@@ -151,6 +152,13 @@ def show_http(name: str, figures: dict[str, Any], targeted: bool) -> dict[str, A
     say(
         f"    saturation, {SATURATION_CONNECTIONS} connections   {saturation['throughput_rps']:8.0f} /s"
         f"   p50 {latency(saturation, 'p50_ms')}   p99 {latency(saturation, 'p99_ms')}   {mark(check)}"
+    )
+    cpus = os.cpu_count() or 1
+    per_request = saturation["server_cpu_ms_per_request"] + saturation["generator_cpu_ms_per_request"]
+    say(
+        f"      CPU per answered request: server {saturation['server_cpu_ms_per_request']:.2f} ms,"
+        f" generator {saturation['generator_cpu_ms_per_request']:.2f} ms: {cpus} CPU(s) could answer"
+        f" at most {cpus * 1000 / per_request:.0f}/s"
     )
     for key, run in figures.items():
         if isinstance(run, dict) and (run["errors"] or set(run["statuses"]) - {"200"}):
