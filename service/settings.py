@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         description="Browser origins allowed to call the API (ICTGATE_CORS_ORIGINS, a JSON list); "
         "none by default.",
     )
+    session_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Secret that signs the web pages' session cookies (ICTGATE_SESSION_SECRET); "
+        "set it when serving with several worker processes. Default: random per process.",
+    )
     max_json_depth: int = Field(
         default=32, ge=4, le=256, description="Deepest JSON nesting accepted in a body."
     )

@@ -7,9 +7,10 @@ is HttpOnly, SameSite=Strict, and Secure when the page was served over https.
 Every request re-checks that the key id still exists with the same role, so
 removing a key from the configuration ends its sessions.
 
-The signature is HMAC-SHA256 with a secret drawn at random when the app is
-built: restarting the service logs everyone out, which is acceptable for a
-single-process service and needs no secret in the configuration.
+The signature is HMAC-SHA256 with ICTGATE_SESSION_SECRET when it is set (the
+same for every worker process, so `ictgate serve --workers 2` keeps sessions);
+without it, a secret drawn at random when the app is built: restarting the
+service then logs everyone out, and each worker process has its own sessions.
 
 Every POST form carries the session's CSRF token; a browser without a
 session (the login page, development mode) gets an anonymous session first.
@@ -50,7 +51,10 @@ class Session:
 def _secret(request: Request) -> bytes:
     state = request.app.state
     if not hasattr(state, "web_session_secret"):
-        state.web_session_secret = secrets.token_bytes(32)
+        configured = getattr(state.settings, "session_secret", None)
+        state.web_session_secret = (
+            hashlib.sha256(configured.encode("utf-8")).digest() if configured else secrets.token_bytes(32)
+        )
     secret: bytes = state.web_session_secret
     return secret
 
