@@ -178,6 +178,8 @@ class Instrumented:
         checker.stamp = self._timer("stamp", checker.stamp)  # type: ignore[method-assign]
         if hasattr(checker, "_record"):
             checker._record = self._timer("log", checker._record)  # type: ignore[method-assign]
+            if checker.log is not None:  # within "log": the append alone, build_record aside
+                checker.log.append = self._timer("append", checker.log.append)  # type: ignore[method-assign]
         elif checker.log is not None:
             checker.log.append = self._timer("log", checker.log.append)  # type: ignore[method-assign]
         self._engine = checker.engine
@@ -214,6 +216,7 @@ class Instrumented:
         self.last = {"findings": len(verdict["findings"]), "verdict_bytes": len(response.body)}
         inner = sum(self._spent.get(key, 0) for key in _INNER)
         figures = {key: self._spent.get(key, 0) / 1000 for key in _INNER}
+        figures["append"] = self._spent.get("append", 0) / 1000
         figures["parse"] = (parsed - started) / 1000
         figures["other"] = (checked - parsed - inner) / 1000
         figures["encode"] = (done - checked) / 1000
@@ -232,6 +235,7 @@ def summarise(samples: list[dict[str, float]]) -> dict[str, Any]:
     return {
         "steps": steps,
         "sum_of_medians_us": round(sum(step["median_us"] for step in steps.values()), 1),
+        "log_append": Stats.of([sample["append"] for sample in samples]).as_dict(),
         "total": Stats.of([sample["total"] for sample in samples]).as_dict(),
     }
 

@@ -215,16 +215,21 @@ def main() -> int:
         whole_us = (w1 or 0) * 1000
         total = steps["sum_of_medians_us"]
         say(f"  {'step':<44}{'median µs':>10}{'p99 µs':>10}{'% of steps':>12}{'% of request':>14}")
-        for key, label in STEPS:
-            step = steps["steps"][key]
+        parts = {
+            "evaluate": ("   of which regorus itself (engine only)", engine),
+            "log": ("   of which log.append (hash, insert, fsync)", steps["log_append"]),
+        }
+
+        def row(label: str, step: dict[str, Any]) -> None:
             share = 100 * step["median_us"] / total if total else 0
             of_request = 100 * step["median_us"] / whole_us if whole_us else 0
             figures = f"{step['median_us']:10.1f}{step['p99_us']:10.1f}{share:11.1f}%{of_request:13.1f}%"
             say(f"  {label:<44}{figures}")
-        say(
-            f"  {'   of which regorus itself (engine only)':<44}{engine['median_us']:10.1f}{'':10}"
-            f"{100 * engine['median_us'] / total:11.1f}%{100 * engine['median_us'] / whole_us:13.1f}%"
-        )
+
+        for key, label in STEPS:
+            row(label, steps["steps"][key])
+            if key in parts:
+                row(*parts[key])
         say(f"  {'sum of the steps':<44}{total:10.1f}{'':10}{100.0:11.1f}%{100 * total / whole_us:13.1f}%")
         overhead = whole_us - total
         say(
