@@ -26,7 +26,8 @@ from .validation import SchemaSet, to_engine_json
 
 __all__ = ["CATEGORIES", "Prechecker", "check_as_of", "today_in_thailand"]
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Years 1900-2199: the rules start in 2010, and a Thai fiscal year must stay four digits (FY2743 at most).
+_DATE = re.compile(r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")
 # Thailand keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
 _THAILAND = dt.timezone(dt.timedelta(hours=7), "ICT")
 CATEGORIES = ("computer_system", "cctv")
@@ -58,7 +59,11 @@ def check_as_of(as_of: str | None) -> None:
     except ValueError:
         raise SchemaViolation(
             "as_of is not a date",
-            [FieldError("", f"{as_of!r} is not a date (YYYY-MM-DD)", "format", parameter="as_of")],
+            [
+                FieldError(
+                    "", f"{as_of!r} is not a date (YYYY-MM-DD, years 1900-2199)", "format", parameter="as_of"
+                )
+            ],
         ) from None
 
 

@@ -104,6 +104,21 @@ def _with_decimals(value: Any) -> Any:
     return value
 
 
+def _nul_pointers(value: Any, path: tuple[str | int, ...]) -> Iterable[str]:
+    """Where a text holds U+0000, which JSON allows and no database or report should store."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield pointer_of(path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                yield pointer_of((*path, key))
+            yield from _nul_pointers(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_pointers(item, (*path, index))
+
+
 def _escape(part: str | int) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
@@ -178,6 +193,12 @@ class SchemaSet:
         return bool(self._fast[name].is_valid(document))
 
     def errors(self, name: str, document: Any) -> list[FieldError]:
+        refused = [
+            FieldError(pointer, "text may not contain the NUL character (U+0000)", "nul")
+            for pointer in _nul_pointers(document, ())
+        ]
+        if refused:
+            return refused
         if self.is_valid(name, document):
             return []
         exact = _with_decimals(document)

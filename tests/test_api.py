@@ -237,7 +237,11 @@ def test_bad_as_of_is_422_naming_the_parameter(client: TestClient) -> None:
     response = client.post("/v1/precheck", json=submission(), params={"as_of": "2025-02-31"})
     body = _problem(response, 422, "schema_violation")
     assert body["errors"] == [
-        {"parameter": "as_of", "message": "'2025-02-31' is not a date (YYYY-MM-DD)", "keyword": "format"}
+        {
+            "parameter": "as_of",
+            "message": "'2025-02-31' is not a date (YYYY-MM-DD, years 1900-2199)",
+            "keyword": "format",
+        }
     ]
 
 
@@ -346,7 +350,11 @@ def test_openapi_shows_the_real_schemas_and_examples(client: TestClient, schemas
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Verdict"
     }
-    assert set(operation["responses"]) == {"200", "400", "413", "415", "422", "503"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "413", "415", "422", "503"}
+    assert operation["security"] == [{"apiKey": []}]
+    assert operation["responses"]["422"]["content"] == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
     assert "$defs" not in json.dumps(spec)
     assert client.get("/docs").status_code == 200
 

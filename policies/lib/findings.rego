@@ -33,7 +33,7 @@ explain(raw) := {
 	# spends its time on (issue 8), and these run for every parameter.
 	templates := object.get(_rules, [raw.rule, "messages", raw.message_key], _missing_message)
 	wording := concat("\n", [templates.th, templates.en])
-	replacements := {sprintf("{%s}", [name]): sprintf("%v", [value]) |
+	replacements := {sprintf("{%s}", [name]): _guarded(value) |
 		some name, value in object.union(raw.params, {"rule": raw.rule, "message_key": raw.message_key})
 	}
 }
@@ -49,9 +49,15 @@ _missing_message := {
 	"en": "The rule catalog has no message for {rule}, case {message_key}.",
 }
 
-render(template, params) := strings.replace_n({sprintf("{%s}", [name]): sprintf("%v", [value]) |
+render(template, params) := strings.replace_n({sprintf("{%s}", [name]): _guarded(value) |
 	some name, value in params
 }, template)
+
+# A value that a proposal supplied may hold braces; shown as fullwidth braces
+# it can never read as a {placeholder}, so every engine renders the same
+# message whatever order it replaces placeholders in, and no submitted text
+# can rewrite a message.
+_guarded(value) := strings.replace_n({"{": "｛", "}": "｝"}, sprintf("%v", [value]))
 
 # citation names the document, clause and date a finding rests on. A rule
 # may cite another document for one of its cases (citation_by_message).

@@ -102,7 +102,7 @@ async def list_decisions(
     recorded_to: Annotated[dt.date | None, Query(alias="to", description="Logged on or before (UTC)")] = None,
     as_of_from: Date = None,
     as_of_to: Date = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> JSONResponse:
     filters = _filter(

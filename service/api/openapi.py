@@ -119,7 +119,60 @@ def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
             documents,
             "The verdict on the order: one finding per composition rule in force, no route.",
         )
+        _document_problems_and_access(spec)
         app.openapi_schema = spec
         return spec
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_ROLES = {
+    "/v1/precheck": "submitter",
+    "/v1/committees/check": "submitter",
+    "/v1/rules": "submitter or auditor",
+    "/v1/rules/{rule_id}": "submitter or auditor",
+    "/v1/decisions": "auditor",
+    "/v1/decisions/{decision_id}": "auditor",
+    "/v1/reports/semiannual": "auditor",
+}
+_NOT_FOUND = ("/v1/rules/{rule_id}", "/v1/decisions/{decision_id}")
+_NEEDS_THE_LOG = ("/v1/decisions", "/v1/decisions/{decision_id}", "/v1/reports/semiannual")
+
+
+def _document_problems_and_access(spec: dict[str, Any]) -> None:
+    """Every answer the routes give, as problem details: 401/403 (keys and roles), 404, 422, 503."""
+    spec["components"].setdefault("securitySchemes", {})["apiKey"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key (ictgate keys create), as Authorization: Bearer <key> or X-API-Key.",
+    }
+    spec["components"]["schemas"].pop("HTTPValidationError", None)
+    spec["components"]["schemas"].pop("ValidationError", None)
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"] = {
+                    "description": "Invalid parameters or document: one error per field or parameter.",
+                    "content": _PROBLEM,
+                }
+            role = _ROLES.get(path)
+            if role is not None:
+                operation["security"] = [{"apiKey": []}]
+                responses["401"] = {
+                    "description": "No API key, or one the service does not know.",
+                    "content": _PROBLEM,
+                }
+                responses["403"] = {
+                    "description": f"The key's role may not call this (needs {role}).",
+                    "content": _PROBLEM,
+                }
+            if path in _NOT_FOUND:
+                responses["404"] = {"description": "Not found.", "content": _PROBLEM}
+            if path in _NEEDS_THE_LOG:
+                responses["503"] = {"description": "The decision log is unavailable.", "content": _PROBLEM}
+            if path == "/readyz":
+                responses["503"] = {"description": "The policy engine does not answer.", "content": _PROBLEM}
+            if path == "/v1/reports/semiannual":
+                responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}

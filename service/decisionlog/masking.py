@@ -54,6 +54,16 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+_MIN_SECRET = 3
+_HUMAN_TEXT = ("message", "params")
+
+
+def _scrub_texts(item: Any, secrets: tuple[str, ...]) -> Any:
+    if not isinstance(item, dict):
+        return item
+    return {key: _scrub(value, secrets) if key in _HUMAN_TEXT else value for key, value in item.items()}
+
+
 def _scrub(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, str):
         for secret in secrets:
@@ -88,12 +98,27 @@ class Mask:
         return masked, tuple(removed)
 
     def scrub(self, value: Any, removed: tuple[Any, ...]) -> Any:
-        """``value`` (e.g. a verdict) with every text of the removed values replaced by ``***``."""
-        secrets = {text for item in removed for text in _strings(item) if text and text != MASKED}
-        if not secrets:
+        """A verdict with the removed values' texts replaced by ``***`` in its human texts only.
+
+        Only the messages and message parameters of findings and obligations can
+        echo what a person wrote; ids, dates, outcomes and citations are the
+        product's own and are never touched (a masked "-" or "pass" must not
+        rewrite a decision id or a verdict). Texts shorter than three characters
+        identify nobody and are left alone.
+        """
+        secrets = {
+            text for item in removed for text in _strings(item) if len(text) >= _MIN_SECRET and text != MASKED
+        }
+        if not secrets or not isinstance(value, dict):
             return value
         # Longest first, so that a name is not half-replaced through a shorter one inside it.
-        return _scrub(value, tuple(sorted(secrets, key=lambda text: (-len(text), text))))
+        ordered = tuple(sorted(secrets, key=lambda text: (-len(text), text)))
+        scrubbed = dict(value)
+        for part in ("findings", "obligations"):
+            items = value.get(part)
+            if isinstance(items, list):
+                scrubbed[part] = [_scrub_texts(item, ordered) for item in items]
+        return scrubbed
 
     def _replace(self, node: Any, segments: tuple[str | object, ...], removed: list[Any]) -> None:
         head, rest = segments[0], segments[1:]

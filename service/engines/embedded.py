@@ -85,7 +85,10 @@ class EmbeddedEngine:
         return json.loads(result)
 
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
-        future = self._worker.submit(self._evaluate_here, rule_path, json.dumps(input_document))
+        try:
+            future = self._worker.submit(self._evaluate_here, rule_path, json.dumps(input_document))
+        except RuntimeError as error:  # the worker was shut down: no engine to ask
+            raise EngineUnavailable("the embedded engine has been closed") from error
         try:
             return future.result(timeout=self._timeout)
         except FutureTimeout as error:
