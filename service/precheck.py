@@ -89,7 +89,15 @@ class Prechecker:
             return []
         name, province = str(agency.get("name")), str(agency.get("province"))
         records = self.log.history(name, province, system_id, fiscal_year)
-        return [_history_entry(record) for record in records]
+        # The latest proposal of each title is all R-AUTH-9 reads (a resubmitted draft counts
+        # once); passing only those keeps a draft saved on every edit from carrying, and
+        # logging, its whole past (the log would otherwise grow with the square of the drafts).
+        latest: dict[str, StoredRecord] = {}
+        for record in records:
+            title = str(record.input.get("submission", {}).get("project", {}).get("title"))
+            if title not in latest or record.sequence > latest[title].sequence:
+                latest[title] = record
+        return [_history_entry(record) for record in sorted(latest.values(), key=lambda r: r.sequence)]
 
     def _record(self, kind: Kind, document: dict[str, Any], verdict: dict[str, Any]) -> None:
         if self.log is not None:

@@ -283,3 +283,11 @@ def test_an_honest_repeat_purchase_in_another_fiscal_year_is_not_flagged(audited
     again = _precheck(audited, _phase("GIS ระยะที่ 2", 4000000, 2568, "2024-11-01"))
     assert again["verdict"] == "pass"
     assert [f["outcome"] for f in again["findings"] if f["rule"] == "R-AUTH-9"] == ["pass"]
+
+
+def test_a_draft_saved_many_times_reaches_the_policy_once(audited: TestClient) -> None:
+    for _ in range(4):
+        _precheck(audited, _phase("GIS ระยะที่ 1", 2000000, 2568, "2024-11-01"))
+    second = _precheck(audited, _phase("GIS ระยะที่ 2", 1500000, 2568, "2024-12-01"))
+    logged = audited.get(f"/v1/decisions/{second['decision_id']}").json()
+    assert [entry["project_title"] for entry in logged["input"]["history"]] == ["GIS ระยะที่ 1"]
