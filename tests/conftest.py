@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `ictgate serve` on loopback, on the embedded engine."""
+@contextmanager
+def serving(log_dir: Path, **env: str) -> Iterator[str]:
+    """A real `ictgate serve` on a free loopback port, with ``env`` added; yields its URL."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
@@ -89,8 +90,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env={
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),
-            "ICTGATE_DECISION_LOG": str(tmp_path_factory.mktemp("served-log") / "decisions.sqlite3"),
-            "ICTGATE_DEV_MODE": "true",
+            "ICTGATE_DECISION_LOG": str(log_dir / "decisions.sqlite3"),
+            **env,
         },
     )
     url = f"http://127.0.0.1:{port}"
@@ -103,9 +104,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("ictgate serve did not become ready")
+                pytest.fail(f"ictgate serve ({', '.join(env) or 'defaults'}) did not become ready")
             time.sleep(0.1)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `ictgate serve` on loopback, on the embedded engine, in development mode."""
+    with serving(tmp_path_factory.mktemp("served-log"), ICTGATE_DEV_MODE="true") as url:
+        yield url

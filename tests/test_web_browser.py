@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +23,7 @@ import pytest
 
 from service.auth import hash_key
 
-from .conftest import ROOT, free_port, load_json
+from .conftest import ROOT, load_json, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -98,37 +95,12 @@ def shoot(page: Page, name: str) -> None:
 @pytest.fixture(scope="module")
 def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`ictgate serve` with a submitter and an auditor key: not development mode."""
-    port = free_port()
     keys = [
         {"id": "officer-th11", "role": "submitter", "sha256": hash_key(SUBMITTER_KEY)},
         {"id": "auditor-th11", "role": "auditor", "sha256": hash_key(AUDITOR_KEY)},
     ]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT),
-            "ICTGATE_DECISION_LOG": str(tmp_path_factory.mktemp("web-log") / "decisions.sqlite3"),
-            "ICTGATE_API_KEYS": json.dumps(keys),
-        },
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("ictgate serve (with API keys) did not become ready")
-            time.sleep(0.1)
+    with serving(tmp_path_factory.mktemp("web-log"), ICTGATE_API_KEYS=json.dumps(keys)) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _leaves(document: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
