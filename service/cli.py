@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -130,6 +131,16 @@ def _check(args: argparse.Namespace) -> int:
 _LOOPBACK = ("127.", "::1", "localhost")
 
 
+def tcp_listener(host: str, port: int) -> socket.socket:
+    """A bound TCP socket whose protocol says TCP, so asyncio turns TCP_NODELAY on for its connections."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host.strip("[]"), port))
+    sock.set_inheritable(True)
+    return sock
+
+
 def _is_loopback(host: str) -> bool:
     return host.startswith(_LOOPBACK) or host in ("[::1]",)
 
@@ -153,12 +164,27 @@ def _serve(args: argparse.Namespace) -> int:
             "or use --dev on loopback"
         )
         return EXIT_INVALID
+    if args.workers > 1:
+        # uvicorn's own listener for several workers is created without IPPROTO_TCP, so asyncio
+        # never sets TCP_NODELAY and every keep-alive answer waits ~40 ms for a delayed ACK
+        # (uvicorn#3149; docs/performance.md). A listener of our own avoids that.
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config(
+            "service.api.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+        )
+        Multiprocess(config, sockets=[tcp_listener(args.host, args.port)]).run()
+        return EXIT_OK
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
         log_level=args.log_level,
     )
     return EXIT_OK

@@ -211,3 +211,19 @@ def test_an_unexpected_failure_is_a_bare_500(settings: Settings, prechecker: Pre
     assert response.status_code == 500
     assert response.json()["code"] == "internal_error"
     assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+def test_the_listener_for_several_workers_is_a_tcp_socket() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose protocol is TCP (uvicorn#3149)."""
+    import socket
+
+    from service.cli import tcp_listener
+
+    sock = tcp_listener("127.0.0.1", 0)
+    try:
+        expected = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        assert (sock.family, sock.type, sock.proto) == expected
+        assert sock.getsockname()[0] == "127.0.0.1"
+        assert sock.get_inheritable()
+    finally:
+        sock.close()
