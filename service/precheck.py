@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from functools import cached_property
 from typing import Any
 
+from .catalog import catalog_entries
 from .decisionlog import DecisionLog, Kind, StoredRecord, build_record
 from .engines import PolicyEngine
 from .errors import EngineBadResult, FieldError, SchemaViolation
@@ -79,6 +81,11 @@ class Prechecker:
         self.engine = engine
         self.schemas = schemas
         self.log = log
+
+    @cached_property
+    def catalog(self) -> list[dict[str, Any]]:
+        """The rule catalog of the loaded policies, built once (GET /v1/rules, the pages)."""
+        return catalog_entries(self.bundle)
 
     def history(self, submission: dict[str, Any]) -> list[dict[str, Any]]:
         """The agency's logged proposals for this system and fiscal year, as the policy reads them."""

@@ -80,32 +80,35 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_server(env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`ictgate serve ARGUMENTS` on a free loopback port with exactly ``env``, once it is ready."""
+    port = free_port()
+    command = ["serve", "--port", str(port), "--log-level", "warning", *arguments]
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail(f"ictgate serve {' '.join(arguments)} did not become ready")
+        time.sleep(0.1)
+
+
 @contextmanager
 def serving(log_dir: Path, **env: str) -> Iterator[str]:
     """A real `ictgate serve` on a free loopback port, with ``env`` added; yields its URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT),
-            "ICTGATE_DECISION_LOG": str(log_dir / "decisions.sqlite3"),
-            **env,
-        },
-    )
-    url = f"http://127.0.0.1:{port}"
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "ICTGATE_DECISION_LOG": str(log_dir / "decisions.sqlite3"),
+    }
+    process, url = start_server({**base, **env})
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail(f"ictgate serve ({', '.join(env) or 'defaults'}) did not become ready")
-            time.sleep(0.1)
         yield url
     finally:
         process.terminate()

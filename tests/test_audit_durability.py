@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
 from service.api import create_app
@@ -27,25 +25,13 @@ from service.precheck import Prechecker
 from service.settings import Settings
 
 from .cases import submission
-from .conftest import ROOT, free_port
+from .conftest import ROOT, start_server
 from .decisionlog_store import Store
 
 
 def _serve(store: Store, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
     env = {**store.env(), "PYTHONPATH": str(ROOT), "ICTGATE_DEV_MODE": "true"}
-    command = ["serve", "--dev", "--port", str(port), "--log-level", "warning", "--workers", str(workers)]
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("ictgate serve did not become ready")
+    return start_server(env, "--dev", "--workers", str(workers))
 
 
 def test_kill_9_during_a_burst_loses_no_answered_decision(store: Store) -> None:

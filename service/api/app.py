@@ -13,7 +13,6 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..catalog import catalog_entries
 from ..decisionlog import open_decision_log
 from ..engines import build_engine
 from ..errors import EngineError
@@ -127,12 +126,12 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
 
     @app.get("/v1/rules", summary="The rule catalog", tags=["rules"], dependencies=readers)
     def list_rules(checker: PrecheckerDep, family: str | None = None) -> JSONResponse:
-        entries = [e for e in catalog_entries(checker.bundle) if family is None or e["family"] == family]
+        entries = [e for e in checker.catalog if family is None or e["family"] == family]
         return JSONResponse({"rules": entries, "policy": checker.bundle.stamp()})
 
     @app.get("/v1/rules/{rule_id}", summary="One rule of the catalog", tags=["rules"], dependencies=readers)
     def get_rule(rule_id: str, request: Request, checker: PrecheckerDep) -> JSONResponse:
-        for entry in catalog_entries(checker.bundle):
+        for entry in checker.catalog:
             if entry["id"] == rule_id:
                 return JSONResponse(entry)
         return problem(request, 404, "not_found", "Unknown rule", f"no rule {rule_id!r} in the catalog")

@@ -25,7 +25,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
 from ..api.audit import decision_view
-from ..catalog import catalog_entries
 from ..decisionlog import MAX_PAGE_SIZE, DecisionFilter
 from ..decisionlog.record import OUTCOMES
 from ..documents import DocumentSyntaxError, parse_document
@@ -299,9 +298,7 @@ def rules_page(request: Request) -> Response:
     if denied:
         return denied
     checker = _checker(request)
-    return render(
-        request, "rules.html", {"rules": catalog_entries(checker.bundle), "policy": checker.bundle.stamp()}
-    )
+    return render(request, "rules.html", {"rules": checker.catalog, "policy": checker.bundle.stamp()})
 
 
 # -- auditors -----------------------------------------------------------------------------------
@@ -361,7 +358,7 @@ async def decisions_page(request: Request) -> Response:
             "page_link": page_link,
             "problem": problem,
             "outcomes": OUTCOMES,
-            "rule_ids": [entry["id"] for entry in catalog_entries(_checker(request).bundle)],
+            "rule_ids": [entry["id"] for entry in _checker(request).catalog],
             "max_page_size": MAX_PAGE_SIZE,
         },
     )
@@ -403,8 +400,8 @@ def _report_filters(request: Request) -> tuple[str | None, str | None]:
     return province, period
 
 
-@router.get("/audit/report")
-async def report_page(request: Request) -> Response:
+async def _report(request: Request) -> Response | tuple[dict[str, Any], dict[str, str]]:
+    """The six-monthly report the query asks for and its filters, or the page that says why not."""
     denied = _guard(request, AUDITORS)
     if denied:
         return denied
@@ -412,26 +409,34 @@ async def report_page(request: Request) -> Response:
     if log is None:
         return _unavailable(request, RuntimeError("this service runs without a decision log"))
     province, period = _report_filters(request)
-    report = await run_in_threadpool(semiannual_report, log, province, period)
     chosen = {name: value for name, value in (("province", province), ("period", period)) if value}
-    csv_link = "/audit/report.csv?" + urlencode(chosen)
+    return await run_in_threadpool(semiannual_report, log, province, period), chosen
+
+
+@router.get("/audit/report")
+async def report_page(request: Request) -> Response:
+    answer = await _report(request)
+    if isinstance(answer, Response):
+        return answer
+    report, chosen = answer
     return render(
         request,
         "report.html",
-        {"report": report, "province": province or "", "period": period or "", "csv_link": csv_link},
+        {
+            "report": report,
+            "province": chosen.get("province", ""),
+            "period": chosen.get("period", ""),
+            "csv_link": "/audit/report.csv?" + urlencode(chosen),
+        },
     )
 
 
 @router.get("/audit/report.csv")
 async def report_csv(request: Request) -> Response:
-    denied = _guard(request, AUDITORS)
-    if denied:
-        return denied
-    log = _checker(request).log
-    if log is None:
-        return _unavailable(request, RuntimeError("this service runs without a decision log"))
-    province, period = _report_filters(request)
-    report = await run_in_threadpool(semiannual_report, log, province, period)
+    answer = await _report(request)
+    if isinstance(answer, Response):
+        return answer
+    report, _ = answer
     return Response(
         report_as_csv(report),
         media_type="text/csv; charset=utf-8",
