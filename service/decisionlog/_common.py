@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from ..errors import DecisionLogUnavailable
 from .build import build_record
@@ -22,6 +22,7 @@ __all__ = [
     "COLUMNS",
     "HEAD",
     "TABLE",
+    "RecordReads",
     "ThreadConnections",
     "batches",
     "entry_from_row",
@@ -208,3 +209,43 @@ def batches(fetch: Callable[[int, int], list[StoredRecord]], size: int) -> Itera
         if len(found) < size:
             return
         after = found[-1].sequence
+
+
+class RecordReads:
+    """``get``, ``iter`` and ``history``: the same SQL on both backends but for the placeholder.
+
+    A backend names its placeholder (``?`` or ``%s``) and its SELECT, and says how
+    it reads rows, turns a row into a record and a filter into a WHERE clause.
+    """
+
+    MARK: ClassVar[str]
+    SELECT: ClassVar[str]
+    batch_size: int
+
+    def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _record(self, row: tuple[Any, ...]) -> StoredRecord:
+        raise NotImplementedError
+
+    def _where(self, filters: DecisionFilter | None) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def get(self, decision_id: str) -> StoredRecord | None:
+        rows = self._read("read", f"{self.SELECT} WHERE decision_id = {self.MARK}", [decision_id])
+        return self._record(rows[0]) if rows else None
+
+    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
+        where, params = self._where(filters)
+        joiner = " AND " if where else " WHERE "
+        sql = f"{self.SELECT}{where}{joiner}sequence > {self.MARK} ORDER BY sequence LIMIT {self.MARK}"
+
+        def fetch(after: int, size: int) -> list[StoredRecord]:
+            return [self._record(row) for row in self._read("read", sql, [*params, after, size])]
+
+        return batches(fetch, self.batch_size)
+
+    def history(
+        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+    ) -> list[StoredRecord]:
+        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))

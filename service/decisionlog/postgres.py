@@ -25,10 +25,9 @@ from ._common import (
     COLUMNS,
     HEAD,
     TABLE,
+    RecordReads,
     ThreadConnections,
-    batches,
     entry_from_row,
-    history_filter,
     json_text,
     masked,
     record_columns,
@@ -198,8 +197,19 @@ def _describe(url: str) -> str:
     return f"postgresql {host}{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
-class PostgresDecisionLog:
+class PostgresDecisionLog(RecordReads):
     """The log in the PostgreSQL database at ``url`` (a libpq URL or ``key=value`` string)."""
+
+    MARK = "%s"
+    SELECT = _SELECT
+
+    @staticmethod
+    def _record(row: tuple[Any, ...]) -> StoredRecord:
+        return _convert(_values(row))
+
+    @staticmethod
+    def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
+        return _where(filters)
 
     def __init__(self, url: str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
         self.url = url
@@ -302,10 +312,6 @@ class PostgresDecisionLog:
             )
         return stored
 
-    def get(self, decision_id: str) -> StoredRecord | None:
-        rows = self._read("read", f"{_SELECT} WHERE decision_id = %s", [decision_id])
-        return _convert(_values(rows[0])) if rows else None
-
     def query(
         self,
         filters: DecisionFilter | None = None,
@@ -326,25 +332,6 @@ class PostgresDecisionLog:
             ).fetchall()
         total = int(count[0]) if count else 0
         return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
-
-    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
-        where, params = _where(filters)
-        joiner = " AND " if where else " WHERE "
-
-        def fetch(after: int, size: int) -> list[StoredRecord]:
-            rows = self._read(
-                "read",
-                f"{_SELECT}{where}{joiner}sequence > %s ORDER BY sequence LIMIT %s",
-                [*params, after, size],
-            )
-            return [_convert(_values(row)) for row in rows]
-
-        return batches(fetch, self.batch_size)
-
-    def history(
-        self, agency_name: str, province: str, system_id: str, fiscal_year: int
-    ) -> list[StoredRecord]:
-        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
 
     def verify(self) -> VerifyReport:
         snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"

@@ -23,10 +23,9 @@ from ._common import (
     COLUMNS,
     HEAD,
     TABLE,
+    RecordReads,
     ThreadConnections,
-    batches,
     entry_from_row,
-    history_filter,
     masked,
     record_columns,
     stored_from_columns,
@@ -145,8 +144,19 @@ def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-class SQLiteDecisionLog:
+class SQLiteDecisionLog(RecordReads):
     """The log in the SQLite file at ``path`` (its folder and the file are created on first use)."""
+
+    MARK = "?"
+    SELECT = _SELECT
+
+    @staticmethod
+    def _record(row: tuple[Any, ...]) -> StoredRecord:
+        return _convert(_values(row))
+
+    @staticmethod
+    def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
+        return _where(filters)
 
     def __init__(self, path: Path | str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
         self.path = Path(path)
@@ -275,10 +285,6 @@ class SQLiteDecisionLog:
         except sqlite3.Error as error:
             raise self._unavailable(doing, error) from error
 
-    def get(self, decision_id: str) -> StoredRecord | None:
-        rows = self._read("read", f"{_SELECT} WHERE decision_id = ?", (decision_id,))
-        return _convert(_values(rows[0])) if rows else None
-
     def query(
         self,
         filters: DecisionFilter | None = None,
@@ -298,25 +304,6 @@ class SQLiteDecisionLog:
                 [*params, page_size, (page - 1) * page_size],
             ).fetchall()
         return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
-
-    def iter(self, filters: DecisionFilter | None = None) -> Iterator[StoredRecord]:
-        where, params = _where(filters)
-        joiner = " AND " if where else " WHERE "
-
-        def fetch(after: int, size: int) -> list[StoredRecord]:
-            rows = self._read(
-                "read",
-                f"{_SELECT}{where}{joiner}sequence > ? ORDER BY sequence LIMIT ?",
-                [*params, after, size],
-            )
-            return [_convert(_values(row)) for row in rows]
-
-        return batches(fetch, self.batch_size)
-
-    def history(
-        self, agency_name: str, province: str, system_id: str, fiscal_year: int
-    ) -> list[StoredRecord]:
-        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
 
     def verify(self) -> VerifyReport:
         # One read transaction: in WAL mode a consistent snapshot that appends do not wait for.
