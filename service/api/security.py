@@ -9,12 +9,12 @@ service says so loudly at start-up.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.responses import Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..auth import ApiKey, KeyRing
 from ..errors import Forbidden, Unauthenticated
@@ -35,6 +35,43 @@ _HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+# Everywhere but the documentation pages.
+_API_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
+class SecurityHeaders:
+    """Adds the headers above to every answer, as a plain ASGI middleware.
+
+    Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs each
+    request through an extra task and memory stream, which cost about 0.3 ms
+    a request (issue 8); this only edits the response's start message.
+    """
+
+    def __init__(self, app: ASGIApp, dev_mode: bool) -> None:
+        self.app = app
+        self.dev_mode = dev_mode
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        fixed = dict(_HEADERS)
+        if not str(scope.get("path", "")).startswith(_DOC_PATHS):
+            fixed.update(_API_HEADERS)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in fixed.items():
+                    headers.setdefault(name, value)
+                if self.dev_mode:
+                    headers["X-Ictgate-Mode"] = "development; no authentication"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def keyring_of(settings: Settings) -> KeyRing:
@@ -85,19 +122,7 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     elif not app.state.keyring:
         log.warning("no API keys configured (ICTGATE_API_KEYS): every protected route will answer 401")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
-        response = await call_next(request)
-        for name, value in _HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith(_DOC_PATHS):
-            response.headers.setdefault(
-                "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
-            )
-            response.headers.setdefault("Cache-Control", "no-store")
-        if settings.dev_mode:
-            response.headers["X-Ictgate-Mode"] = "development; no authentication"
-        return response
+    app.add_middleware(SecurityHeaders, dev_mode=settings.dev_mode)
 
     if settings.cors_origins:
         app.add_middleware(
