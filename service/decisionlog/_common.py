@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
 from ..errors import DecisionLogUnavailable
+from .base import DuplicateDecision
 from .build import build_record
+from .chain import seal
 from .filters import DecisionFilter
 from .masking import Mask
 from .record import DecisionRecord, RuleOutcome, StoredRecord
@@ -20,6 +22,7 @@ from .verify import ChainEntry
 __all__ = [
     "BATCH",
     "COLUMNS",
+    "ChainWrites",
     "HEAD",
     "TABLE",
     "RecordReads",
@@ -249,3 +252,51 @@ class RecordReads:
         self, agency_name: str, province: str, system_id: str, fiscal_year: int
     ) -> list[StoredRecord]:
         return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
+
+
+class ChainWrites:
+    """Appending a batch of records to the chain: the same statements on both backends.
+
+    A backend names its placeholder, the clause that locks the chain head
+    for the transaction (PostgreSQL's ``FOR UPDATE``; SQLite's ``BEGIN
+    IMMEDIATE`` already holds the write lock) and its INSERT. Each record is
+    sealed to the head left by the one before it, so a batch extends the
+    chain exactly as the same appends one at a time would.
+    """
+
+    MARK: ClassVar[str]
+    HEAD_LOCK: ClassVar[str]
+    INSERT: ClassVar[str]
+    mask: Mask
+
+    @property
+    def description(self) -> str:
+        raise NotImplementedError
+
+    def _extend(self, connection: Any, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
+        head = connection.execute(
+            f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1{self.HEAD_LOCK}"
+        ).fetchone()
+        if head is None:
+            raise DecisionLogUnavailable(
+                f"the decision log ({self.description}) has lost its chain head: "
+                "nothing can be appended until it has been verified and repaired"
+            )
+        sequence, last_hash = head
+        stored: list[StoredRecord] = []
+        for record in records:
+            record = masked(record, self.mask)
+            taken = connection.execute(
+                f"SELECT sequence FROM {TABLE} WHERE decision_id = {self.MARK}", [record.decision_id]
+            ).fetchone()
+            if taken is not None:
+                raise DuplicateDecision(f"decision {record.decision_id} is already record {taken[0]}")
+            sealed = seal(record, sequence + 1, last_hash)
+            connection.execute(self.INSERT, record_columns(sealed))
+            connection.execute(
+                f"UPDATE {HEAD} SET last_sequence = {self.MARK}, last_hash = {self.MARK} WHERE id = 1",
+                [sealed.sequence, sealed.hash],
+            )
+            sequence, last_hash = sealed.sequence, sealed.hash
+            stored.append(sealed)
+        return stored

@@ -12,7 +12,7 @@ so they keep their key order and read back as they were given.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,18 +25,17 @@ from ._common import (
     COLUMNS,
     HEAD,
     TABLE,
+    ChainWrites,
     RecordReads,
     ThreadConnections,
     entry_from_row,
     json_text,
-    masked,
-    record_columns,
     stored_from_columns,
 )
-from .base import DuplicateDecision
 from .build import utc_timestamp
-from .chain import GENESIS_HASH, seal
+from .chain import GENESIS_HASH
 from .filters import DecisionFilter, Page, check_paging
+from .group_commit import GroupCommit
 from .masking import Mask
 from .record import DecisionRecord, StoredRecord
 from .verify import ChainHead, VerifyReport, verify_chain
@@ -197,11 +196,13 @@ def _describe(url: str) -> str:
     return f"postgresql {host}{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
-class PostgresDecisionLog(RecordReads):
+class PostgresDecisionLog(RecordReads, ChainWrites):
     """The log in the PostgreSQL database at ``url`` (a libpq URL or ``key=value`` string)."""
 
     MARK = "%s"
     SELECT = _SELECT
+    HEAD_LOCK = " FOR UPDATE"
+    INSERT = _INSERT
 
     @staticmethod
     def _record(row: tuple[Any, ...]) -> StoredRecord:
@@ -217,6 +218,7 @@ class PostgresDecisionLog(RecordReads):
         self.timeout = timeout
         self.batch_size = BATCH  # records per read of iter()
         self._description = _describe(url)
+        self._appends = GroupCommit(self._write_batch)
         self._connections: ThreadConnections[psycopg.Connection[tuple[Any, ...]]] = ThreadConnections(
             self._connect, psycopg.Connection.close
         )
@@ -288,29 +290,12 @@ class PostgresDecisionLog(RecordReads):
             connection.execute(_SCHEMA)
 
     def append(self, record: DecisionRecord) -> StoredRecord:
-        record = masked(record, self.mask)
+        return self._appends.append(record)
+
+    def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
+        # The head's row lock lines appends up: the head read is still the head at COMMIT.
         with self._transaction("append") as connection:
-            # The row lock lines appends up: the head read here is still the head at COMMIT.
-            head = connection.execute(
-                f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1 FOR UPDATE"
-            ).fetchone()
-            if head is None:
-                raise DecisionLogUnavailable(
-                    f"the decision log ({self.description}) has lost its chain head: "
-                    "nothing can be appended until it has been verified and repaired"
-                )
-            taken = connection.execute(
-                f"SELECT sequence FROM {TABLE} WHERE decision_id = %s", [record.decision_id]
-            ).fetchone()
-            if taken is not None:
-                raise DuplicateDecision(f"decision {record.decision_id} is already record {taken[0]}")
-            stored = seal(record, head[0] + 1, head[1])
-            connection.execute(_INSERT, record_columns(stored))
-            connection.execute(
-                f"UPDATE {HEAD} SET last_sequence = %s, last_hash = %s WHERE id = 1",
-                [stored.sequence, stored.hash],
-            )
-        return stored
+            return self._extend(connection, records)
 
     def query(
         self,

@@ -4,7 +4,9 @@ Durability: WAL with ``synchronous=FULL``, so the commit of each append has
 reached the disk before ``append`` returns; a crash of the process (or of the
 machine) after that keeps the record. Appends from threads and processes are
 serialised by ``BEGIN IMMEDIATE``, which takes the write lock before the
-chain head is read, so two appends can never link to the same record.
+chain head is read, so two appends can never link to the same record; the
+appends a process receives at the same time share one transaction
+(``group_commit``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,16 +25,15 @@ from ._common import (
     COLUMNS,
     HEAD,
     TABLE,
+    ChainWrites,
     RecordReads,
     ThreadConnections,
     entry_from_row,
-    masked,
-    record_columns,
     stored_from_columns,
 )
-from .base import DuplicateDecision
-from .chain import GENESIS_HASH, seal
+from .chain import GENESIS_HASH
 from .filters import DecisionFilter, Page, check_paging
+from .group_commit import GroupCommit
 from .masking import Mask
 from .record import DecisionRecord, StoredRecord
 from .verify import ChainHead, VerifyReport, verify_chain
@@ -144,11 +145,13 @@ def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-class SQLiteDecisionLog(RecordReads):
+class SQLiteDecisionLog(RecordReads, ChainWrites):
     """The log in the SQLite file at ``path`` (its folder and the file are created on first use)."""
 
     MARK = "?"
     SELECT = _SELECT
+    HEAD_LOCK = ""
+    INSERT = _INSERT
 
     @staticmethod
     def _record(row: tuple[Any, ...]) -> StoredRecord:
@@ -163,6 +166,7 @@ class SQLiteDecisionLog(RecordReads):
         self.mask = mask or Mask()
         self.timeout = timeout
         self.batch_size = BATCH  # records per read of iter()
+        self._appends = GroupCommit(self._write_batch)
         self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
             self._connect, sqlite3.Connection.close
         )
@@ -257,27 +261,12 @@ class SQLiteDecisionLog(RecordReads):
                     connection.execute(statement)
 
     def append(self, record: DecisionRecord) -> StoredRecord:
-        record = masked(record, self.mask)
-        # BEGIN IMMEDIATE takes the write lock first: the head read here is still the head at COMMIT.
+        return self._appends.append(record)
+
+    def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
+        # BEGIN IMMEDIATE takes the write lock first: the head read is still the head at COMMIT.
         with self._transaction("BEGIN IMMEDIATE", "append") as connection:
-            head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
-            if head is None:
-                raise DecisionLogUnavailable(
-                    f"the decision log ({self.description}) has lost its chain head: "
-                    "nothing can be appended until it has been verified and repaired"
-                )
-            taken = connection.execute(
-                f"SELECT sequence FROM {TABLE} WHERE decision_id = ?", (record.decision_id,)
-            ).fetchone()
-            if taken is not None:
-                raise DuplicateDecision(f"decision {record.decision_id} is already record {taken[0]}")
-            stored = seal(record, head[0] + 1, head[1])
-            connection.execute(_INSERT, record_columns(stored))
-            connection.execute(
-                f"UPDATE {HEAD} SET last_sequence = ?, last_hash = ? WHERE id = 1",
-                (stored.sequence, stored.hash),
-            )
-        return stored
+            return self._extend(connection, records)
 
     def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         try:
