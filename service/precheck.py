@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from .catalog import catalog_entries
-from .decisionlog import DecisionLog, Kind, StoredRecord, build_record
+from .decisionlog import DecisionLog, Kind, ProposalSeen, build_record
 from .engines import PolicyEngine
 from .errors import EngineBadResult, FieldError, SchemaViolation
 from .policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
@@ -95,16 +95,13 @@ class Prechecker:
         if self.log is None or not isinstance(system_id, str) or not isinstance(fiscal_year, int):
             return []
         name, province = str(agency.get("name")), str(agency.get("province"))
-        records = self.log.history(name, province, system_id, fiscal_year)
         # The latest proposal of each title is all R-AUTH-9 reads (a resubmitted draft counts
         # once); passing only those keeps a draft saved on every edit from carrying, and
         # logging, its whole past (the log would otherwise grow with the square of the drafts).
-        latest: dict[str, StoredRecord] = {}
-        for record in records:
-            title = str(record.input.get("submission", {}).get("project", {}).get("title"))
-            if title not in latest or record.sequence > latest[title].sequence:
-                latest[title] = record
-        return [_history_entry(record) for record in sorted(latest.values(), key=lambda r: r.sequence)]
+        return [
+            _history_entry(seen, name, province, system_id, fiscal_year)
+            for seen in self.log.latest_proposals(name, province, system_id, fiscal_year)
+        ]
 
     def _record(self, kind: Kind, document: dict[str, Any], verdict: dict[str, Any]) -> None:
         if self.log is not None:
@@ -204,17 +201,18 @@ def _reading_order(verdict: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _history_entry(record: StoredRecord) -> dict[str, Any]:
+def _history_entry(
+    seen: ProposalSeen, agency_name: str, province: str, system_id: str, fiscal_year: int
+) -> dict[str, Any]:
     """An earlier proposal as input.history holds it (R-AUTH-9): facts only, no judgement."""
-    project = record.input.get("submission", {}).get("project", {})
     return {
-        "decision_id": record.decision_id,
-        "recorded_at": record.recorded_at,
-        "agency_name": record.agency_name,
-        "province": record.province,
-        "system_id": record.system_id,
-        "fiscal_year": record.fiscal_year,
-        "project_title": project.get("title"),
-        "budget_thb": None if record.budget_thb is None else to_engine_json(record.budget_thb),
-        "outcome": record.outcome,
+        "decision_id": seen.decision_id,
+        "recorded_at": seen.recorded_at,
+        "agency_name": agency_name,
+        "province": province,
+        "system_id": system_id,
+        "fiscal_year": fiscal_year,
+        "project_title": seen.project_title,
+        "budget_thb": None if seen.budget_thb is None else to_engine_json(seen.budget_thb),
+        "outcome": seen.outcome,
     }

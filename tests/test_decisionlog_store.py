@@ -1,10 +1,11 @@
-"""append, get, query, iter, history on SQLite and on a real PostgreSQL (fixture ``store``)."""
+"""append, get, query, iter, latest_proposals on SQLite and on a real PostgreSQL (fixture ``store``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import psycopg
@@ -16,12 +17,13 @@ from service.decisionlog import (
     DecisionFilter,
     DecisionLog,
     DuplicateDecision,
+    ProposalSeen,
     StoredRecord,
     chain_hash,
     sha256_digest,
 )
 
-from .decisionlog_samples import Sample
+from .decisionlog_samples import Sample, fresh_id
 from .decisionlog_store import TABLE, Store
 
 BANGPU = "เทศบาลเมืองบางปู"
@@ -169,12 +171,46 @@ def test_iter_reads_in_batches_without_skipping(log: DecisionLog, filled: list[S
     assert list(log.iter(DecisionFilter(province="TH-11"))) == [filled[i] for i in (0, 2, 3, 5, 6)]
 
 
-def test_history_is_the_earlier_prechecks_of_one_system_in_one_fiscal_year(
+def seen(record: StoredRecord) -> ProposalSeen:
+    return ProposalSeen(
+        sequence=record.sequence,
+        decision_id=record.decision_id,
+        recorded_at=record.recorded_at,
+        project_title=record.input["submission"]["project"]["title"],
+        budget_thb=record.budget_thb,
+        outcome=record.outcome,
+    )
+
+
+def test_latest_proposals_are_the_earlier_prechecks_of_one_system_in_one_fiscal_year(
     log: DecisionLog, filled: list[StoredRecord]
 ) -> None:
-    assert log.history(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2568) == [filled[0], filled[3]]
-    assert log.history(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2569) == [filled[5]]
-    assert log.history(BANGPU, "TH-12", "bangpu-cctv-phase-2", 2568) == []
+    assert log.latest_proposals(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2568) == [
+        seen(filled[0]),
+        seen(filled[3]),
+    ]
+    assert log.latest_proposals(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2569) == [seen(filled[5])]
+    assert log.latest_proposals(BANGPU, "TH-11", "bangpu-wifi", 2568) == [seen(filled[6])]
+    assert log.latest_proposals(BANGPU, "TH-12", "bangpu-cctv-phase-2", 2568) == []
+    assert log.latest_proposals(KORAT_PAO, "TH-30", "korat-gis", 2568) == [seen(filled[1])]
+    assert filled[1].budget_thb == Decimal("5200000.5")
+
+
+def test_a_title_pre_checked_again_counts_once_as_its_latest_draft(
+    log: DecisionLog, filled: list[StoredRecord]
+) -> None:
+    # Sample 1's title pre-checked twice more with other budgets (a draft saved again).
+    again = [
+        log.append(
+            Sample(1, id=fresh_id(), budget=budget, recorded_at=f"2025-0{month}-01T00:00:00.000Z").record()
+        )
+        for month, budget in ((6, 3_100_000), (7, 3_200_000.25))
+    ]
+    assert log.latest_proposals(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2568) == [
+        seen(filled[3]),
+        seen(again[1]),
+    ]
+    assert again[1].budget_thb == Decimal("3200000.25")
 
 
 def test_a_decision_is_logged_once(log: DecisionLog, filled: list[StoredRecord]) -> None:

@@ -19,7 +19,7 @@ from .chain import GENESIS_HASH, chain_hash, seal
 from .factory import open_decision_log
 from .filters import MAX_PAGE_SIZE, DecisionFilter, Page
 from .masking import MASKED, Mask
-from .record import KINDS, OUTCOMES, DecisionRecord, Kind, RuleOutcome, StoredRecord
+from .record import KINDS, OUTCOMES, DecisionRecord, Kind, ProposalSeen, RuleOutcome, StoredRecord
 from .sqlite import SQLiteDecisionLog
 from .verify import ChainHead, Problem, ProblemKind, VerifyReport, verify_chain
 
@@ -38,6 +38,7 @@ __all__ = [
     "Kind",
     "Mask",
     "Page",
+    "ProposalSeen",
     "Problem",
     "ProblemKind",
     "RuleOutcome",

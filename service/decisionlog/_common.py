@@ -16,7 +16,7 @@ from .build import build_record
 from .chain import seal
 from .filters import DecisionFilter
 from .masking import Mask
-from .record import DecisionRecord, RuleOutcome, StoredRecord
+from .record import DecisionRecord, ProposalSeen, RuleOutcome, StoredRecord
 from .verify import ChainEntry
 
 __all__ = [
@@ -215,7 +215,7 @@ def batches(fetch: Callable[[int, int], list[StoredRecord]], size: int) -> Itera
 
 
 class RecordReads:
-    """``get``, ``iter`` and ``history``: the same SQL on both backends but for the placeholder.
+    """``get``, ``iter`` and ``latest_proposals``: the same SQL on both backends but for a few names.
 
     A backend names its placeholder (``?`` or ``%s``) and its SELECT, and says how
     it reads rows, turns a row into a record and a filter into a WHERE clause.
@@ -223,7 +223,13 @@ class RecordReads:
 
     MARK: ClassVar[str]
     SELECT: ClassVar[str]
+    TITLE: ClassVar[str]  # the SQL expression of the stored input's project title
     batch_size: int
+
+    @staticmethod
+    def _timestamp(value: Any) -> str:
+        """``recorded_at`` as read from a row, in the records' text form."""
+        return str(value)
 
     def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
@@ -248,10 +254,30 @@ class RecordReads:
 
         return batches(fetch, self.batch_size)
 
-    def history(
+    def latest_proposals(
         self, agency_name: str, province: str, system_id: str, fiscal_year: int
-    ) -> list[StoredRecord]:
-        return list(self.iter(history_filter(agency_name, province, system_id, fiscal_year)))
+    ) -> list[ProposalSeen]:
+        # Chosen in SQL, reading only the columns R-AUTH-9 needs: a draft saved on every edit
+        # makes the matching records many, and reading and parsing each one's input and
+        # verdict made every pre-check slower than the one before (bench/scaling.py, issue 8).
+        where, params = self._where(history_filter(agency_name, province, system_id, fiscal_year))
+        sql = (
+            f"SELECT sequence, decision_id, recorded_at, title, budget_thb, outcome FROM ("
+            f"SELECT sequence, decision_id, recorded_at, {self.TITLE} AS title, budget_thb, outcome, "
+            f"ROW_NUMBER() OVER (PARTITION BY {self.TITLE} ORDER BY sequence DESC) AS newest "
+            f"FROM {TABLE}{where}) AS proposals WHERE newest = 1 ORDER BY sequence"
+        )
+        return [
+            ProposalSeen(
+                sequence=int(sequence),
+                decision_id=str(decision_id),
+                recorded_at=self._timestamp(recorded_at),
+                project_title=None if title is None else str(title),
+                budget_thb=None if budget is None else Decimal(str(budget)),
+                outcome=str(outcome),
+            )
+            for sequence, decision_id, recorded_at, title, budget, outcome in self._read("read", sql, params)
+        ]
 
 
 class ChainWrites:

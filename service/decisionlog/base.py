@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .filters import DecisionFilter, Page
-from .record import DecisionRecord, StoredRecord
+from .record import DecisionRecord, ProposalSeen, StoredRecord
 from .verify import VerifyReport
 
 __all__ = ["DecisionLog", "DecisionLogSettings", "DuplicateDecision"]
@@ -69,10 +69,11 @@ class DecisionLog(Protocol):
         """Every matching record in sequence order, read in batches (for replay and reports)."""
         ...
 
-    def history(
+    def latest_proposals(
         self, agency_name: str, province: str, system_id: str, fiscal_year: int
-    ) -> list[StoredRecord]:
-        """The pre-checks logged so far for one agency's system in one fiscal year (R-AUTH-9)."""
+    ) -> list[ProposalSeen]:
+        """The latest pre-check of each project title logged for one agency's system in one
+        fiscal year (R-AUTH-9), in the order they were logged."""
         ...
 
     def verify(self) -> VerifyReport:

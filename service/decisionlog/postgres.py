@@ -201,6 +201,12 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
 
     MARK = "%s"
     SELECT = _SELECT
+    TITLE = "(input #>> '{submission,project,title}')"
+
+    @staticmethod
+    def _timestamp(value: Any) -> str:
+        return utc_timestamp(value)
+
     HEAD_LOCK = " FOR UPDATE"
     INSERT = _INSERT
 

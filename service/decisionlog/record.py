@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Literal
 
-__all__ = ["KINDS", "OUTCOMES", "DecisionRecord", "Kind", "RuleOutcome", "StoredRecord"]
+__all__ = ["KINDS", "OUTCOMES", "DecisionRecord", "Kind", "ProposalSeen", "RuleOutcome", "StoredRecord"]
 
 Kind = Literal["precheck", "committee_check"]
 KINDS: tuple[Kind, ...] = ("precheck", "committee_check")
@@ -88,3 +88,19 @@ class StoredRecord(DecisionRecord):
     def unsealed(self) -> DecisionRecord:
         """The record without its place in the chain."""
         return DecisionRecord(**{field.name: getattr(self, field.name) for field in fields(DecisionRecord)})
+
+
+@dataclass(frozen=True)
+class ProposalSeen:
+    """An earlier pre-check of one agency's system in one fiscal year, as R-AUTH-9 reads it.
+
+    The latest of each project title only: a draft pre-checked again under the
+    same title is the same purchase, not a second one.
+    """
+
+    sequence: int
+    decision_id: str
+    recorded_at: str  # UTC, 2025-02-01T03:04:05.678Z
+    project_title: str | None
+    budget_thb: Decimal | None
+    outcome: str

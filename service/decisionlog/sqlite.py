@@ -150,6 +150,7 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
 
     MARK = "?"
     SELECT = _SELECT
+    TITLE = "json_extract(input, '$.submission.project.title')"
     HEAD_LOCK = ""
     INSERT = _INSERT
 
