@@ -123,7 +123,11 @@ _agreement_params(i, share) := object.union(_share_params(i, share), {
 	"approver_en": _body_name(share.agreement.approved_by, "en"),
 })
 
-_body_name(body, lang) := object.get(data.rulebook.bodies.bodies, [body, "name", lang], _text(body))
+_body_name(body, lang) := object.get(_bodies, [body, "name", lang], _text(body))
+
+# Through a rule, evaluated once per query (a data path in a function body
+# is looked up again on every call).
+_bodies := data.rulebook.bodies.bodies
 
 _has_agreement(share) if {
 	count(trim_space(share.agreement.reference)) > 0
