@@ -7,10 +7,14 @@ package ictgate.committee.on_file
 import data.ictgate.lib.context
 
 order_in_force(province) := order if {
-	orders := object.get(data.rulebook.committee_orders.orders, province, [])
+	orders := object.get(_orders, province, [])
 	dates := [o.order.effective_from | some o in orders; o.order.effective_from <= context.as_of]
 	count(dates) > 0
 	latest := max(dates)
 	some order in orders
 	order.order.effective_from == latest
 }
+
+# Through a rule, evaluated once per query (a data path in a function body
+# is looked up again on every call).
+_orders := data.rulebook.committee_orders.orders

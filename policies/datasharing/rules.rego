@@ -31,9 +31,8 @@ _in_force := {rule_id |
 	context.in_force(rule_id)
 }
 
-_text(value) := value if is_string(value)
-
-_text(value) := sprintf("%v", [value]) if not is_string(value)
+# One definition with else: a call then evaluates one body, not two.
+_text(value) := value if is_string(value) else := sprintf("%v", [value])
 
 # R-DATA-1: controller, purposes, retention.
 _has_controller if count(trim_space(_cctv.data_controller)) > 0
@@ -80,16 +79,20 @@ _share_pointer(i) := sprintf("/cctv/sharing/%d", [i])
 
 _share_field(i, path) := sprintf("/cctv/sharing/%d/%s", [i, path])
 
-_share_params(i, share) := {
+# Each arrangement's message parameters, built once per query: up to four
+# findings of one arrangement show them.
+_share_params[i] := {
 	"item": sprintf("%d", [i + 1]),
 	"recipient": _text(object.get(share, "recipient", "-")),
 	"recipient_type": _text(object.get(share, "recipient_type", "-")),
 	"purpose": _text(object.get(share, "purpose", "-")),
+} if {
+	some i, share in _sharing
 }
 
 _has_purpose(share) if count(trim_space(share.purpose)) > 0
 
-findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params(i, share)) if {
+findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params[i]) if {
 	"R-DATA-2" in _in_force
 	some i, share in _sharing
 	share.recipient_type in _recipient_types
@@ -98,7 +101,7 @@ findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _s
 
 findings contains finding.result(
 	"R-DATA-2", "fail", _share_field(i, "recipient_type"), "missing_type",
-	_share_params(i, share),
+	_share_params[i],
 ) if {
 	"R-DATA-2" in _in_force
 	some i, share in _sharing
@@ -107,7 +110,7 @@ findings contains finding.result(
 
 findings contains finding.result(
 	"R-DATA-2", "fail", _share_field(i, "purpose"), "missing_purpose",
-	_share_params(i, share),
+	_share_params[i],
 ) if {
 	"R-DATA-2" in _in_force
 	some i, share in _sharing
@@ -115,7 +118,7 @@ findings contains finding.result(
 }
 
 # R-DATA-3: a private recipient needs an agreement the provincial committee approved.
-_agreement_params(i, share) := object.union(_share_params(i, share), {
+_agreement_params(i, share) := object.union(_share_params[i], {
 	"reference": _text(share.agreement.reference),
 	"approved_on": _text(share.agreement.approved_on),
 	"as_of": context.as_of,
@@ -123,7 +126,11 @@ _agreement_params(i, share) := object.union(_share_params(i, share), {
 	"approver_en": _body_name(share.agreement.approved_by, "en"),
 })
 
-_body_name(body, lang) := object.get(data.rulebook.bodies.bodies, [body, "name", lang], _text(body))
+_body_name(body, lang) := object.get(_bodies, [body, "name", lang], _text(body))
+
+# Through a rule, evaluated once per query (a data path in a function body
+# is looked up again on every call).
+_bodies := data.rulebook.bodies.bodies
 
 _has_agreement(share) if {
 	count(trim_space(share.agreement.reference)) > 0
@@ -150,7 +157,7 @@ findings contains finding.result(
 
 findings contains finding.result(
 	"R-DATA-3", "fail", _share_field(i, "agreement"), "missing_agreement",
-	_share_params(i, share),
+	_share_params[i],
 ) if {
 	"R-DATA-3" in _in_force
 	some i in _private_shares
@@ -181,7 +188,7 @@ findings contains finding.result(
 }
 
 # R-DATA-4: the police, for law enforcement.
-findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enforcement", _share_params(i, share)) if {
+findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enforcement", _share_params[i]) if {
 	"R-DATA-4" in _in_force
 	some i, share in _sharing
 	share.recipient_type == "police"
@@ -190,7 +197,7 @@ findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enf
 
 findings contains finding.result(
 	"R-DATA-4", "review", _share_field(i, "purpose"), "other_purpose",
-	_share_params(i, share),
+	_share_params[i],
 ) if {
 	"R-DATA-4" in _in_force
 	some i, share in _sharing

@@ -19,23 +19,34 @@ result(rule_id, outcome, field, message_key, params) := {
 explain(raw) := {
 	"rule": raw.rule,
 	"outcome": raw.outcome,
-	"severity": object.get(data.rulebook.parameters.outcome_severity, raw.outcome, "error"),
+	"severity": object.get(_severity, raw.outcome, "error"),
 	"field": raw.field,
 	"message": {lang: strings.replace_n(replacements, template) | some lang, template in templates},
-	"citation": citation(raw.rule, raw.message_key),
+	"citation": _cited(rule, reference),
 	# Only the parameters the message shows travel with the finding.
-	"params": {name: value |
-		some name, value in raw.params
-		contains(wording, sprintf("{%s}", [name]))
-	},
+	"params": {name: raw.params[name] | some name, _ in shown},
 } if {
-	# Built once per finding, inline: function calls are what an evaluation
-	# spends its time on (issue 8), and these run for every parameter.
-	templates := object.get(_rules, [raw.rule, "messages", raw.message_key], _missing_message)
+	# Built once per finding, inline: function calls and built-ins are what an
+	# evaluation spends its time on (issue 8), and these run for every parameter.
+	rule := object.get(_rules, raw.rule, {})
+	templates := object.get(rule, ["messages", raw.message_key], _missing_message)
 	wording := concat("\n", [templates.th, templates.en])
-	replacements := {sprintf("{%s}", [name]): _guarded(value) |
-		some name, value in object.union(raw.params, {"rule": raw.rule, "message_key": raw.message_key})
+	reference := object.get(rule, ["citation_by_message", raw.message_key], object.get(
+		rule, "citation",
+		_unknown_reference,
+	))
+
+	all_params := object.union(raw.params, {"rule": raw.rule, "message_key": raw.message_key})
+
+	# The placeholders the wording shows, by parameter name. A parameter the
+	# wording does not show is neither guarded nor replaced: replacing it
+	# would change nothing, and the fewer built-ins the faster.
+	shown := {name: key |
+		some name, _ in all_params
+		key := sprintf("{%s}", [name])
+		contains(wording, key)
 	}
+	replacements := {key: strings.replace_n(_braces, sprintf("%v", [all_params[name]])) | some name, key in shown}
 }
 
 # message renders the Thai and English texts of one case of a rule.
@@ -57,29 +68,42 @@ render(template, params) := strings.replace_n({sprintf("{%s}", [name]): _guarded
 # it can never read as a {placeholder}, so every engine renders the same
 # message whatever order it replaces placeholders in, and no submitted text
 # can rewrite a message.
-_guarded(value) := strings.replace_n({"{": "｛", "}": "｝"}, sprintf("%v", [value]))
+_guarded(value) := strings.replace_n(_braces, sprintf("%v", [value]))
+
+_braces := {"{": "｛", "}": "｝"}
 
 # citation names the document, clause and date a finding rests on. A rule
 # may cite another document for one of its cases (citation_by_message).
-citation(rule_id, message_key) := {
+citation(rule_id, message_key) := _cited(rule, reference) if {
+	rule := object.get(_rules, rule_id, {})
+	reference := object.get(rule, ["citation_by_message", message_key], object.get(
+		rule, "citation",
+		_unknown_reference,
+	))
+}
+
+_unknown_reference := {"source": "UNKNOWN", "clause": ""}
+
+# _cited: the citation of a reference (source and clause) of a catalog rule.
+_cited(rule, reference) := {
 	"source": reference.source,
 	"clause": reference.clause,
 	"date": object.get(document, "date", ""),
 	"reference": object.get(document, "reference", ""),
 	"title": object.get(document, "title", {"th": "", "en": ""}),
-	"interpretation": object.get(_rules, [rule_id, "interpretation"], false),
+	"interpretation": object.get(rule, "interpretation", false),
 } if {
-	reference := _citation_reference(rule_id, message_key)
-	document := object.get(data.rulebook.sources.documents, reference.source, {})
+	document := object.get(_documents, reference.source, {})
 }
-
-_citation_reference(rule_id, message_key) := object.get(
-	_rules,
-	[rule_id, "citation_by_message", message_key],
-	object.get(_rules, [rule_id, "citation"], {"source": "UNKNOWN", "clause": ""}),
-)
 
 # rank orders findings as the rulebook does (authority, committee, CCTV, data).
 rank(rule_id) := object.get(_rules, [rule_id, "order"], 9999)
 
+# The rulebook's data, through rules: a rule is evaluated once per query,
+# while each data.rulebook path in a function body is looked up again on
+# every call, which costs regorus more than the lookup itself.
 _rules := data.rulebook.catalog.rules
+
+_documents := data.rulebook.sources.documents
+
+_severity := data.rulebook.parameters.outcome_severity
