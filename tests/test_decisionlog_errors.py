@@ -149,3 +149,42 @@ def test_a_read_only_database_serves_reads_and_refuses_appends(pg_store: Store) 
         assert_kept(log, stored)
     finally:
         log.close()
+
+
+def test_an_append_waits_its_turn_at_the_lock_file_and_gives_up_after_the_timeout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "decisions.sqlite3"
+    log = SQLiteDecisionLog(path, timeout=0.3)
+    first = log.append(Sample(1).record())
+    # Another process holds the append lock (as a worker in the middle of its append would).
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(path) + '-append-lock'!r}, os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(DecisionLogUnavailable, match="could not append: another process held"):
+            log.append(Sample(2).record())
+        assert [record.decision_id for record in log.iter()] == [first.decision_id]
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        assert holder.stdout is not None
+        holder.stdout.close()
+    # Released (here by the holder's exit, as the kernel does for a killed worker): appends go on.
+    second = log.append(Sample(2).record())
+    assert second.sequence == 2 and log.verify().ok
+    log.close()

@@ -6,7 +6,8 @@ machine) after that keeps the record. Appends from threads and processes are
 serialised by ``BEGIN IMMEDIATE``, which takes the write lock before the
 chain head is read, so two appends can never link to the same record; the
 appends a process receives at the same time share one transaction
-(``group_commit``).
+(``group_commit``), and processes take turns at a lock file beside the log
+(``lock_file``) rather than sleeping in SQLite's busy handler.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ._common import (
 from .chain import GENESIS_HASH
 from .filters import DecisionFilter, Page, check_paging
 from .group_commit import GroupCommit
+from .lock_file import AppendLock
 from .masking import Mask
 from .record import DecisionRecord, StoredRecord
 from .verify import ChainHead, VerifyReport, verify_chain
@@ -168,6 +170,7 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
         self.timeout = timeout
         self.batch_size = BATCH  # records per read of iter()
         self._appends = GroupCommit(self._write_batch)
+        self._append_lock = AppendLock(Path(f"{self.path}-append-lock"), timeout, self._unavailable)
         self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
             self._connect, sqlite3.Connection.close
         )
@@ -266,7 +269,7 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
 
     def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
         # BEGIN IMMEDIATE takes the write lock first: the head read is still the head at COMMIT.
-        with self._transaction("BEGIN IMMEDIATE", "append") as connection:
+        with self._append_lock, self._transaction("BEGIN IMMEDIATE", "append") as connection:
             return self._extend(connection, records)
 
     def _read(self, doing: str, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
@@ -307,3 +310,4 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
 
     def close(self) -> None:
         self._connections.close()
+        self._append_lock.close()
