@@ -160,6 +160,31 @@ def test_cors_opens_only_to_configured_origins(secured_settings: Settings, prech
         "/v1/precheck", headers={"origin": "https://evil.example", "access-control-request-method": "POST"}
     )
     assert "access-control-allow-origin" not in refused.headers
+    # The CORS layer answers preflights itself; the security headers sit outside it.
+    assert allowed.headers["x-frame-options"] == refused.headers["x-frame-options"] == "DENY"
+
+
+def test_a_start_message_without_headers_gets_them() -> None:
+    import asyncio
+
+    from starlette.types import Message, Receive, Scope, Send
+
+    from service.api.security import SecurityHeaders
+
+    async def bare(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 204})  # "headers" is optional in ASGI
+        await send({"type": "http.response.body", "body": b""})
+
+    sent: list[Message] = []
+
+    async def collect(message: Message) -> None:
+        sent.append(message)
+
+    async def nothing() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    asyncio.run(SecurityHeaders(bare, dev_mode=False)({"type": "http", "path": "/x"}, nothing, collect))
+    assert (b"x-content-type-options", b"nosniff") in sent[0]["headers"]
 
 
 def test_development_mode_says_so_on_every_answer(client: TestClient) -> None:
@@ -211,6 +236,9 @@ def test_an_unexpected_failure_is_a_bare_500(settings: Settings, prechecker: Pre
     assert response.status_code == 500
     assert response.json()["code"] == "internal_error"
     assert "secret internals" not in response.text and "Traceback" not in response.text
+    # Starlette answers it from its outermost layer; the security headers wrap even that.
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
 
 
 def test_the_listener_for_several_workers_is_a_tcp_socket() -> None:

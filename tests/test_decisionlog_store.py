@@ -19,6 +19,7 @@ from service.decisionlog import (
     DuplicateDecision,
     ProposalSeen,
     StoredRecord,
+    build_record,
     chain_hash,
     sha256_digest,
 )
@@ -300,3 +301,31 @@ def test_dropped_protection_is_restored_on_the_next_open(store: Store, filled: l
     store.open().close()
     with pytest.raises(REFUSED, match="append-only|refused"):
         store.sql(f"DELETE FROM {TABLE} WHERE sequence = 7")
+
+
+def test_only_a_text_title_is_a_title_on_both_backends(log: DecisionLog) -> None:
+    # The schema requires a text title; a record written without it (a number, a list, none)
+    # counts as untitled, the same in SQLite and PostgreSQL, and never as the text "123".
+    def record_titled(number: int, title: Any) -> StoredRecord:
+        sample = Sample(number, id=fresh_id())
+        document = sample.input()
+        if title is _MISSING:
+            del document["submission"]["project"]["title"]
+        else:
+            document["submission"]["project"]["title"] = title
+        return log.append(
+            build_record("precheck", document, sample.verdict(), recorded_at=sample.recorded_at)
+        )
+
+    text = record_titled(1, "123")
+    record_titled(2, 123)
+    record_titled(3, ["123"])
+    untitled = record_titled(4, _MISSING)
+    latest = log.latest_proposals(BANGPU, "TH-11", "bangpu-cctv-phase-2", 2568)
+    assert [(item.sequence, item.project_title) for item in latest] == [
+        (text.sequence, "123"),
+        (untitled.sequence, None),
+    ]
+
+
+_MISSING = object()

@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..decisionlog import open_decision_log
@@ -27,9 +28,9 @@ from .body import read_json_body
 from .deps import PrecheckerDep, SettingsDep
 from .openapi import install_openapi
 from .problems import install_problem_handlers, problem
-from .security import install_security, require
+from .security import SecurityHeaders, install_security, require
 
-__all__ = ["build_prechecker", "create_app"]
+__all__ = ["IctgateAPI", "build_prechecker", "create_app"]
 
 log = logging.getLogger("ictgate.api")
 
@@ -64,6 +65,18 @@ def build_prechecker(settings: Settings, with_log: bool = True) -> Prechecker:
     return Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir), log)
 
 
+class IctgateAPI(FastAPI):
+    """FastAPI with the security headers outside every other layer.
+
+    Starlette puts its server-error handler outermost, so a middleware added
+    with ``add_middleware`` never sees the bare 500 it answers, nor a CORS
+    preflight; wrapping the whole stack gives every answer the headers.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), dev_mode=bool(self.state.dev_mode))
+
+
 def create_app(settings: Settings | None = None, prechecker: Prechecker | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Built before serving: a policy that does not compile stops start-up.
@@ -77,7 +90,7 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         if checker.log is not None:
             checker.log.close()
 
-    app = FastAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = IctgateAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.prechecker = checker
     install_problem_handlers(app)

@@ -20,7 +20,7 @@ from ..auth import ApiKey, KeyRing
 from ..errors import Forbidden, Unauthenticated
 from ..settings import Settings
 
-__all__ = ["DEV_CALLER", "install_security", "keyring_of", "require"]
+__all__ = ["DEV_CALLER", "SecurityHeaders", "install_security", "keyring_of", "require"]
 
 log = logging.getLogger("ictgate.security")
 
@@ -47,7 +47,9 @@ class SecurityHeaders:
 
     Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs each
     request through an extra task and memory stream, which cost about 0.3 ms
-    a request (issue 8); this only edits the response's start message.
+    a request (issue 8); this only edits the response's start message. The
+    application wraps its whole stack in it (``service.api.app``), so that a
+    bare 500 and a CORS preflight carry the headers too.
     """
 
     def __init__(self, app: ASGIApp, dev_mode: bool) -> None:
@@ -64,6 +66,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                message.setdefault("headers", [])  # optional in ASGI
                 headers = MutableHeaders(scope=message)
                 for name, value in fixed.items():
                     headers.setdefault(name, value)
@@ -121,8 +124,6 @@ def install_security(app: FastAPI, settings: Settings) -> None:
         )
     elif not app.state.keyring:
         log.warning("no API keys configured (ICTGATE_API_KEYS): every protected route will answer 401")
-
-    app.add_middleware(SecurityHeaders, dev_mode=settings.dev_mode)
 
     if settings.cors_origins:
         app.add_middleware(

@@ -44,14 +44,18 @@ class AppendLock:
         self._unavailable = unavailable
         self._fd: int | None = None
         self._pid = 0
+        self._closed = False
         self._guard = threading.Lock()
 
     def _descriptor(self) -> int:
         # Each process opens its own: a flock belongs to an open file description,
         # which a forked child would otherwise share with its parent.
+        if self._closed:
+            raise self._unavailable("append", RuntimeError("the log has been closed"))
         if self._fd is None or self._pid != os.getpid():
             try:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                # Read-write for whoever may write the log itself (the umask decides, as for SQLite's files).
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
             except OSError as error:
                 raise self._unavailable("open its append lock", error) from error
             self._pid = os.getpid()
@@ -69,7 +73,7 @@ class AppendLock:
                     return
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        held = TimeoutError(f"another process held {self.path.name} over {self.timeout} s")
+                        held = TimeoutError(f"{self.path.name} stayed locked for over {self.timeout} s")
                         raise self._unavailable("append", held) from None
                     time.sleep(wait)
                     wait = min(wait * 2, _LONGEST_WAIT)
@@ -90,6 +94,7 @@ class AppendLock:
 
     def close(self) -> None:
         with self._guard:
+            self._closed = True
             if self._fd is not None and self._pid == os.getpid():
                 os.close(self._fd)
             self._fd = None

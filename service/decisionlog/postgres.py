@@ -201,7 +201,11 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
 
     MARK = "%s"
     SELECT = _SELECT
-    TITLE = "(input #>> '{submission,project,title}')"
+    # Only a text title is a title (the schema requires one); anything else reads as none.
+    TITLE = (
+        "CASE WHEN json_typeof(input #> '{submission,project,title}') = 'string' "
+        "THEN input #>> '{submission,project,title}' END"
+    )
 
     @staticmethod
     def _timestamp(value: Any) -> str:

@@ -152,7 +152,11 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
 
     MARK = "?"
     SELECT = _SELECT
-    TITLE = "json_extract(input, '$.submission.project.title')"
+    # Only a text title is a title (the schema requires one); anything else reads as none.
+    TITLE = (
+        "CASE WHEN json_type(input, '$.submission.project.title') = 'text' "
+        "THEN json_extract(input, '$.submission.project.title') END"
+    )
     HEAD_LOCK = ""
     INSERT = _INSERT
 
