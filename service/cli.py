@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import os
 import re
-import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -131,16 +130,6 @@ def _check(args: argparse.Namespace) -> int:
 _LOOPBACK = ("127.", "::1", "localhost")
 
 
-def tcp_listener(host: str, port: int) -> socket.socket:
-    """A bound TCP socket whose protocol says TCP, so asyncio turns TCP_NODELAY on for its connections."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host.strip("[]"), port))
-    sock.set_inheritable(True)
-    return sock
-
-
 def _is_loopback(host: str) -> bool:
     return host.startswith(_LOOPBACK) or host in ("[::1]",)
 
@@ -165,21 +154,14 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     if args.workers > 1:
-        # uvicorn's own listener for several workers is created without IPPROTO_TCP, so asyncio
-        # never sets TCP_NODELAY and every keep-alive answer waits ~40 ms for a delayed ACK
-        # (uvicorn#3149; docs/performance.md). A listener of our own avoids that.
-        from uvicorn.supervisors import Multiprocess
+        # Each worker on a listener of its own (SO_REUSEPORT, TCP_NODELAY): see service.workers.
+        from .workers import serve_workers
 
-        config = uvicorn.Config(
-            "service.api.app:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-        )
-        Multiprocess(config, sockets=[tcp_listener(args.host, args.port)]).run()
-        return EXIT_OK
+        try:
+            return serve_workers(args.host, args.port, args.workers, args.log_level)
+        except OSError as error:
+            _say(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+            return EXIT_INVALID
     uvicorn.run(
         "service.api.app:create_app",
         factory=True,
@@ -267,7 +249,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes, e.g. one per core (each on its own listener; one that dies is replaced)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
         "--dev",

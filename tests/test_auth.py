@@ -239,19 +239,3 @@ def test_an_unexpected_failure_is_a_bare_500(settings: Settings, prechecker: Pre
     # Starlette answers it from its outermost layer; the security headers wrap even that.
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
-
-
-def test_the_listener_for_several_workers_is_a_tcp_socket() -> None:
-    """asyncio sets TCP_NODELAY only on sockets whose protocol is TCP (uvicorn#3149)."""
-    import socket
-
-    from service.cli import tcp_listener
-
-    sock = tcp_listener("127.0.0.1", 0)
-    try:
-        expected = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        assert (sock.family, sock.type, sock.proto) == expected
-        assert sock.getsockname()[0] == "127.0.0.1"
-        assert sock.get_inheritable()
-    finally:
-        sock.close()
