@@ -179,3 +179,13 @@ def test_the_listener_is_a_tcp_socket_sharing_its_port() -> None:
         assert sock.getsockname()[0] == "127.0.0.1"
     finally:
         sock.close()
+
+
+def test_workers_leave_when_their_supervisor_is_killed(two_workers: Served) -> None:
+    process, _, port = two_workers
+    workers = children(process.pid)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    # Each notices within a second that its parent is gone, and shuts down as on SIGTERM.
+    assert wait_until(lambda: not any(Path(f"/proc/{worker}").exists() for worker in workers), seconds=30)
+    assert listening_inodes(port) == set()
