@@ -22,6 +22,8 @@ from service.decisionlog import (
     seal,
     sha256_digest,
 )
+from service.decisionlog.canonical import plain_json
+from service.policy import PRECHECK_QUERY
 from service.precheck import Prechecker
 
 from .conftest import ROOT, load_json
@@ -87,6 +89,26 @@ def test_the_input_digest_is_sha256_of_canonical_utf8_json() -> None:
     assert sha256_digest(document) == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     # Decimals from the parser hash as the numbers the engine was given.
     assert canonical_json({"n": Decimal("3000000.00"), "m": Decimal("0.07")}) == b'{"m":0.07,"n":3000000}'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("NaN"), Decimal("Infinity"), float("nan"), float("-inf"), {1, 2}, object(), {"a": [b"bytes"]}],
+    ids=["decimal-nan", "decimal-inf", "nan", "-inf", "set", "object", "bytes"],
+)
+def test_canonical_json_refuses_what_json_cannot_hold_exactly(value: Any) -> None:
+    with pytest.raises(ValueError):
+        canonical_json({"x": value})
+
+
+def test_canonical_json_is_the_bytes_of_the_plain_copy_for_a_real_verdict(prechecker: Prechecker) -> None:
+    # canonical_json writes straight from the value (issue 8); the hash chain depends on it
+    # giving exactly the bytes the plain copy gives, for what the service really logs.
+    document = prechecker.engine_input(load_json(ROOT / "examples" / "proposals" / "bangpu-cctv.json"), None)
+    verdict = prechecker.stamp(prechecker.engine.evaluate(PRECHECK_QUERY, document))
+    for value in (document, verdict, {"n": Decimal("12.50"), "t": ("ไทย", -0.0, 10**30)}):
+        plain = json.dumps(plain_json(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert canonical_json(value) == plain.encode("utf-8")
 
 
 @pytest.mark.parametrize(

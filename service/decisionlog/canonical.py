@@ -44,11 +44,32 @@ def plain_json(value: Any) -> Any:
     raise ValueError(f"{type(value).__name__} is not a JSON value")
 
 
+def _json_number(value: Any) -> Any:
+    """What ``json.dumps`` cannot write itself: a Decimal as the int or float ``plain_json`` makes of it."""
+    if isinstance(value, Decimal):
+        return plain_json(value)
+    raise ValueError(f"{type(value).__name__} is not a JSON value")
+
+
 def canonical_json(value: Any) -> bytes:
-    """The canonical UTF-8 bytes of a JSON value (sorted keys, no spaces, no ASCII escapes)."""
-    text = json.dumps(
-        plain_json(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
+    """The canonical UTF-8 bytes of a JSON value (sorted keys, no spaces, no ASCII escapes).
+
+    Written by the json module's C encoder straight from ``value`` (a 28 KB
+    verdict: 80 µs, against 200 µs through a ``plain_json`` copy first; issue 8),
+    with the same bytes as that copy would give: Decimals through
+    ``plain_json``, NaN and infinities refused, anything else not JSON refused.
+    """
+    try:
+        text = json.dumps(
+            value,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            allow_nan=False,
+            default=_json_number,
+        )
+    except TypeError as error:  # keys of mixed types cannot be sorted
+        raise ValueError(str(error)) from None
     return text.encode("utf-8")
 
 
