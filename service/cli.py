@@ -155,11 +155,11 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.workers > 1:
         # Each worker on a listener of its own (SO_REUSEPORT, TCP_NODELAY): see service.workers.
-        from .workers import serve_workers
+        from .workers import PortTaken, serve_workers
 
         try:
             return serve_workers(args.host, args.port, args.workers, args.log_level)
-        except OSError as error:
+        except PortTaken as error:
             _say(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
             return EXIT_INVALID
     uvicorn.run(

@@ -16,7 +16,7 @@ import pytest
 
 from service.workers import tcp_listener
 
-from .conftest import ROOT, free_port, start_server
+from .conftest import ROOT, free_port
 
 Served = tuple[subprocess.Popen[bytes], str, int]
 
@@ -70,18 +70,38 @@ def wait_until(condition: object, seconds: float = 30) -> bool:
     return False
 
 
-@pytest.fixture
-def two_workers(tmp_path: Path) -> Iterator[Served]:
+def serve_in_background(tmp_path: Path, port: int, name: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """`ictgate serve --dev --workers 2` on ``port`` without waiting for it; its stderr in a file."""
     env = {
         "PATH": "/usr/bin:/bin",
         "PYTHONPATH": str(ROOT),
-        "ICTGATE_DECISION_LOG": str(tmp_path / "decisions.sqlite3"),
+        "ICTGATE_DECISION_LOG": str(tmp_path / f"{name}.sqlite3"),
     }
-    process, url = start_server(env, "--dev", "--workers", "2")
-    port = int(url.rsplit(":", 1)[1])
+    errors = tmp_path / f"{name}.err"
+    with errors.open("wb") as sink:
+        command = ["serve", "--dev", "--workers", "2", "--port", str(port), "--log-level", "info"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env, stderr=sink
+        )
+    return process, errors
+
+
+def ready(url: str) -> bool:
     try:
-        assert wait_until(lambda: len(children(process.pid)) == 2 and len(listening_inodes(port)) == 2)
-        yield process, url, port
+        return httpx.get(f"{url}/readyz", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[Served]:
+    """A supervisor whose two workers both serve (each says so in the supervisor's log)."""
+    port = free_port()
+    process, errors = serve_in_background(tmp_path, port, "served")
+    try:
+        assert wait_until(lambda: errors.read_text().count(" serves") == 2, seconds=60)
+        assert len(children(process.pid)) == 2
+        yield process, f"http://127.0.0.1:{port}", port
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -188,4 +208,65 @@ def test_workers_leave_when_their_supervisor_is_killed(two_workers: Served) -> N
     process.wait(timeout=10)
     # Each notices within a second that its parent is gone, and shuts down as on SIGTERM.
     assert wait_until(lambda: not any(Path(f"/proc/{worker}").exists() for worker in workers), seconds=30)
+    assert listening_inodes(port) == set()
+
+
+def test_two_services_started_at_once_on_one_port_cannot_share_it(tmp_path: Path) -> None:
+    port = free_port()
+    first = serve_in_background(tmp_path, port, "first")
+    time.sleep(0.05)
+    second = serve_in_background(tmp_path, port, "second")
+    both = (first, second)
+    try:
+        # Whichever binds first serves; the other is refused, whatever the order they start in.
+        assert wait_until(lambda: any(process.poll() is not None for process, _ in both), seconds=60)
+        refused = [(process, errors) for process, errors in both if process.poll() is not None]
+        serving = [process for process, _ in both if process.poll() is None]
+        assert len(refused) == 1 and len(serving) == 1
+        assert refused[0][0].returncode == 2
+        assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in refused[0][1].read_text()
+        assert wait_until(lambda: ready(f"http://127.0.0.1:{port}"))
+        assert len(listening_inodes(port)) == 2  # the one service's two workers, nobody else
+    finally:
+        for process, _ in both:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_port_0_serves_every_worker_on_the_one_port_it_names(tmp_path: Path) -> None:
+    process, errors = serve_in_background(tmp_path, 0, "zero")
+    try:
+        assert wait_until(lambda: "with 2 workers" in errors.read_text())
+        line = next(line for line in errors.read_text().splitlines() if "with 2 workers" in line)
+        port = int(line.split("http://127.0.0.1:")[1].split()[0])
+        assert wait_until(lambda: ready(f"http://127.0.0.1:{port}") and len(listening_inodes(port)) == 2)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_replacement_that_dies_before_serving_is_tried_again_while_the_other_serves(
+    two_workers: Served, tmp_path: Path
+) -> None:
+    process, url, port = two_workers
+    survivor, victim = children(process.pid)
+    os.kill(victim, signal.SIGKILL)
+    # Kill its replacement too, before it has compiled the policies and started serving.
+    assert wait_until(lambda: any(pid not in (survivor, victim) for pid in children(process.pid)), seconds=10)
+    replacement = next(pid for pid in children(process.pid) if pid not in (survivor, victim))
+    os.kill(replacement, signal.SIGKILL)
+    # The service goes on: the survivor answers, and a later replacement starts serving.
+    assert ready(url)
+    assert process.poll() is None
+    assert wait_until(lambda: len(listening_inodes(port)) == 2 and len(children(process.pid)) == 2)
+    assert survivor in children(process.pid)
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_each_stopping_signal_stops_workers_and_supervisor(two_workers: Served, signal_number: int) -> None:
+    process, _, port = two_workers
+    workers = children(process.pid)
+    os.kill(process.pid, signal_number)
+    assert process.wait(timeout=30) == 0
+    assert not any(Path(f"/proc/{worker}").exists() for worker in workers)
     assert listening_inodes(port) == set()

@@ -55,20 +55,21 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, dev_mode: bool) -> None:
         self.app = app
         self.dev_mode = dev_mode
+        # Built once: the documentation pages get the common headers only.
+        self._for_docs = tuple(_HEADERS.items())
+        self._for_api = tuple({**_HEADERS, **_API_HEADERS}.items())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        fixed = dict(_HEADERS)
-        if not str(scope.get("path", "")).startswith(_DOC_PATHS):
-            fixed.update(_API_HEADERS)
+        fixed = self._for_docs if str(scope.get("path", "")).startswith(_DOC_PATHS) else self._for_api
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])  # optional in ASGI
                 headers = MutableHeaders(scope=message)
-                for name, value in fixed.items():
+                for name, value in fixed:
                     headers.setdefault(name, value)
                 if self.dev_mode:
                     headers["X-Ictgate-Mode"] = "development; no authentication"
