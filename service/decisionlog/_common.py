@@ -6,6 +6,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
@@ -14,7 +15,7 @@ from ..errors import DecisionLogUnavailable
 from .base import DuplicateDecision
 from .build import build_record
 from .chain import seal
-from .filters import DecisionFilter
+from .filters import DecisionFilter, Page, check_paging
 from .masking import Mask
 from .record import DecisionRecord, ProposalSeen, RuleOutcome, StoredRecord
 from .verify import ChainEntry
@@ -215,10 +216,11 @@ def batches(fetch: Callable[[int, int], list[StoredRecord]], size: int) -> Itera
 
 
 class RecordReads:
-    """``get``, ``iter`` and ``latest_proposals``: the same SQL on both backends but for a few names.
+    """``get``, ``iter``, ``query`` and ``latest_proposals``: the same SQL on both backends.
 
     A backend names its placeholder (``?`` or ``%s``) and its SELECT, and says how
-    it reads rows, turns a row into a record and a filter into a WHERE clause.
+    it reads rows, opens a read snapshot, turns a row into a record and a filter
+    into a WHERE clause.
     """
 
     MARK: ClassVar[str]
@@ -239,6 +241,31 @@ class RecordReads:
 
     def _where(self, filters: DecisionFilter | None) -> tuple[str, list[Any]]:
         raise NotImplementedError
+
+    def _snapshot(self, doing: str) -> AbstractContextManager[Any]:
+        """A read transaction whose statements all see the same records; yields its connection."""
+        raise NotImplementedError
+
+    def query(
+        self,
+        filters: DecisionFilter | None = None,
+        *,
+        page: int = 1,
+        page_size: int = 50,
+        newest_first: bool = False,
+    ) -> Page:
+        check_paging(page, page_size)
+        where, params = self._where(filters)
+        order = "DESC" if newest_first else "ASC"
+        # One snapshot: the count and the page see the same records.
+        with self._snapshot("query") as connection:
+            count = connection.execute(f"SELECT count(*) FROM {TABLE}{where}", params).fetchone()
+            rows = connection.execute(
+                f"{self.SELECT}{where} ORDER BY sequence {order} LIMIT {self.MARK} OFFSET {self.MARK}",
+                [*params, page_size, (page - 1) * page_size],
+            ).fetchall()
+        total = int(count[0]) if count else 0
+        return Page(tuple(self._record(row) for row in rows), total, page, page_size)
 
     def get(self, decision_id: str) -> StoredRecord | None:
         rows = self._read("read", f"{self.SELECT} WHERE decision_id = {self.MARK}", [decision_id])

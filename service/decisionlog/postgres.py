@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
@@ -34,7 +34,7 @@ from ._common import (
 )
 from .build import utc_timestamp
 from .chain import GENESIS_HASH
-from .filters import DecisionFilter, Page, check_paging
+from .filters import DecisionFilter
 from .group_commit import GroupCommit
 from .masking import Mask
 from .record import DecisionRecord, StoredRecord
@@ -307,26 +307,8 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
         with self._transaction("append") as connection:
             return self._extend(connection, records)
 
-    def query(
-        self,
-        filters: DecisionFilter | None = None,
-        *,
-        page: int = 1,
-        page_size: int = 50,
-        newest_first: bool = False,
-    ) -> Page:
-        check_paging(page, page_size)
-        where, params = _where(filters)
-        order = "DESC" if newest_first else "ASC"
-        # One snapshot: the count and the page see the same records.
-        with self._transaction("query", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ") as connection:
-            count = connection.execute(f"SELECT count(*) FROM {TABLE}{where}", params).fetchone()
-            rows = connection.execute(
-                f"{_SELECT}{where} ORDER BY sequence {order} LIMIT %s OFFSET %s",
-                [*params, page_size, (page - 1) * page_size],
-            ).fetchall()
-        total = int(count[0]) if count else 0
-        return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
+    def _snapshot(self, doing: str) -> AbstractContextManager[psycopg.Connection[tuple[Any, ...]]]:
+        return self._transaction(doing, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
     def verify(self) -> VerifyReport:
         snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"

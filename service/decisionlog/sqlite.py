@@ -16,7 +16,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from ._common import (
     stored_from_columns,
 )
 from .chain import GENESIS_HASH
-from .filters import DecisionFilter, Page, check_paging
+from .filters import DecisionFilter
 from .group_commit import GroupCommit
 from .lock_file import AppendLock
 from .masking import Mask
@@ -282,25 +282,9 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
         except sqlite3.Error as error:
             raise self._unavailable(doing, error) from error
 
-    def query(
-        self,
-        filters: DecisionFilter | None = None,
-        *,
-        page: int = 1,
-        page_size: int = 50,
-        newest_first: bool = False,
-    ) -> Page:
-        check_paging(page, page_size)
-        where, params = _where(filters)
-        order = "DESC" if newest_first else "ASC"
-        # One read transaction: the count and the page see the same records.
-        with self._transaction("BEGIN", "query") as connection:
-            (total,) = connection.execute(f"SELECT count(*) FROM {TABLE}{where}", params).fetchone()
-            rows = connection.execute(
-                f"{_SELECT}{where} ORDER BY sequence {order} LIMIT ? OFFSET ?",
-                [*params, page_size, (page - 1) * page_size],
-            ).fetchall()
-        return Page(tuple(_convert(_values(row)) for row in rows), total, page, page_size)
+    def _snapshot(self, doing: str) -> AbstractContextManager[sqlite3.Connection]:
+        # A read transaction: in WAL mode a consistent snapshot that appends do not wait for.
+        return self._transaction("BEGIN", doing)
 
     def verify(self) -> VerifyReport:
         # One read transaction: in WAL mode a consistent snapshot that appends do not wait for.
