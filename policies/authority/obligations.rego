@@ -1,6 +1,15 @@
 # R-AUTH-6: an approval by a provincial committee must be reported to the
 # MOI committee in the six-monthly report (MOI-MEMO-2010 §3.1). The verdict
 # names the fiscal half-year (Interpretation) that contains the evaluation date.
+
+# METADATA
+# scope: package
+# title: Reporting obligations (R-AUTH-6)
+# description: >-
+#   A provincial committee's approval must be reported to the MOI committee in
+#   the six-monthly report of the fiscal half-year that holds the evaluation date.
+# custom:
+#   sources: [MOI-MEMO-2010]
 package ictgate.authority.obligations
 
 import data.ictgate.authority.routing
@@ -20,6 +29,14 @@ _params := {
 	"report_to_en": data.rulebook.bodies.bodies[_reports_to].name.en,
 }
 
+# METADATA
+# scope: document
+# title: R-AUTH-6 reporting obligations
+# description: >-
+#   The obligation to report a provincial committee's approval in the
+#   six-monthly report of its fiscal half-year.
+# custom:
+#   rule_ids: [R-AUTH-6]
 obligations contains {
 	"rule": "R-AUTH-6",
 	"message": finding.message("R-AUTH-6", "report_due", _params),
@@ -31,6 +48,12 @@ obligations contains {
 	routing.route.body == "provincial_committee"
 }
 
+# METADATA
+# scope: document
+# title: R-AUTH-6 findings
+# description: The reporting obligation, as a finding of the verdict.
+# custom:
+#   rule_ids: [R-AUTH-6]
 findings contains finding.result("R-AUTH-6", "pass", "", "report_due", _params) if {
 	routing.route.body == "provincial_committee"
 }

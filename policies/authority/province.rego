@@ -1,5 +1,15 @@
 # Which province's committee a submission belongs to (R-AUTH-4, R-AUTH-5, R-AUTH-10).
 # Shared by the authority rules and the CCTV timeline.
+
+# METADATA
+# scope: package
+# title: The province whose committee decides
+# description: >-
+#   The agency's ISO 3166-2:TH province code, Bangkok and Pattaya City by code
+#   or agency kind, and the committee province (Chon Buri for Pattaya City).
+#   Shared by the authority rules and the CCTV timeline; reports no findings.
+# custom:
+#   sources: [MOI-MEMO-2010]
 package ictgate.authority.province
 
 import data.ictgate.lib.context

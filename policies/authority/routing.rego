@@ -10,6 +10,16 @@
 #
 # The rule that decides the route also checks requested_body: naming another
 # body fails that rule (R-AUTH-3 stays a warning, as the rulebook says).
+
+# METADATA
+# scope: package
+# title: Approving body (RULEBOOK section 3)
+# description: >-
+#   Which body approves an in-scope project, by agency, budget threshold and
+#   standard prices, and whether the requested body is that one; the province
+#   code must be a known ISO 3166-2:TH code that fits the agency kind.
+# custom:
+#   sources: [MOI-MEMO-2010, MOI-2024, MDES-PRICE]
 package ictgate.authority.routing
 
 import data.ictgate.authority.province
@@ -96,13 +106,13 @@ route := timeline.route if timeline.overrides_authority
 names_other_body if {
 	is_string(_submission.requested_body)
 	_submission.requested_body != body
-	not _left_to_cctv_rules(_submission.requested_body)
+	not _left_to_cctv_rules
 }
 
 # A CCTV project addressed to a CCTV body is judged by R-CCTV-1 and R-CCTV-2.
-_left_to_cctv_rules(requested) if {
+_left_to_cctv_rules if {
 	_submission.project.category == "cctv"
-	data.rulebook.parameters.cctv.lapsed_bodies[requested]
+	data.rulebook.parameters.cctv.lapsed_bodies[_submission.requested_body]
 }
 
 # The finding of the deciding rule: pass, or fail with the body to use instead.
@@ -114,6 +124,15 @@ _decided(rule_id, _, _) := finding.result(rule_id, "fail", "/requested_body", "w
 	names_other_body
 }
 
+# METADATA
+# scope: document
+# title: Approving-body findings
+# description: >-
+#   The deciding rule's finding (pass, or fail naming the body to use), the
+#   budget and standard-price checks, Pattaya City, CCTV as a computer system,
+#   and the province code.
+# custom:
+#   rule_ids: [R-AUTH-1, R-AUTH-2, R-AUTH-3, R-AUTH-4, R-AUTH-5, R-AUTH-7, R-AUTH-10]
 findings contains _decided("R-AUTH-4", "/agency/province", "bangkok") if is_bangkok
 
 findings contains _decided("R-AUTH-2", "/project/budget_thb", "above_threshold") if {
@@ -170,11 +189,16 @@ findings contains finding.result("R-AUTH-7", "pass", "/project/category", "cctv_
 }
 
 # R-AUTH-10: the province code is a known ISO 3166-2:TH code that fits the agency.
-findings contains finding.result("R-AUTH-10", "fail", "/agency/province", "province_unknown", {
-	"province": sprintf("%v", [object.get(_submission, ["agency", "province"], "")]),
-}) if {
-	not _provinces[_province]
+findings contains finding.result(
+	"R-AUTH-10", "fail", "/agency/province", "province_unknown",
+	{"province": sprintf("%v", [object.get(_submission, ["agency", "province"], "")])},
+) if {
+	not _province_known
 }
+
+# Its own rule, so that a missing province fails here on every engine: OPA
+# makes "not _provinces[_province]" undefined when _province is.
+_province_known if _provinces[_province]
 
 findings contains finding.result("R-AUTH-10", "fail", "/agency/province", "kind_province_mismatch", object.union(
 	_kind_params,
@@ -206,8 +230,10 @@ _mismatched_province contains _params.bangkok.province if {
 
 _mismatched_province contains sprintf("%s / %s", [_params.pattaya.committee_province, _params.pattaya.province]) if {
 	_kind == _params.pattaya.agency_kind
-	not _province in {_params.pattaya.committee_province, _params.pattaya.province}
+	not _is_pattaya_province
 }
+
+_is_pattaya_province if _province in {_params.pattaya.committee_province, _params.pattaya.province}
 
 # Message parameters. Each one has a default, so a missing field can change
 # a message but never make a finding disappear.
@@ -240,7 +266,9 @@ default _requested_name := {"th": "-", "en": "-"}
 
 _requested_name := _bodies[_requested].name
 
-_requested_name := {"th": _requested, "en": _requested} if not _bodies[_requested]
+_requested_name := {"th": _requested, "en": _requested} if not _requested_is_a_body
+
+_requested_is_a_body if _bodies[_requested]
 
 default _committee_province_code := "-"
 

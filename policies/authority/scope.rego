@@ -5,6 +5,16 @@
 # CCTV projects of any agency in a province whose letter says so (Samut
 # Prakan from 2024-07-17, SPK-2024 ¶2). Out of scope: everything else, and
 # any date before the 2010 rules came into force (MOI-2010).
+
+# METADATA
+# scope: package
+# title: Scope of the rules (R-AUTH-8)
+# description: >-
+#   Which submissions the rules apply to at the evaluation date: computer-system
+#   projects of MOI agencies and LAOs, CCTV projects of any agency where a
+#   province's letter says so, from the day the 2010 rules came into force.
+# custom:
+#   sources: [MOI-MEMO-2010, MOI-2010, SPK-2024]
 package ictgate.authority.scope
 
 import data.ictgate.lib.context
@@ -39,9 +49,16 @@ in_scope if {
 
 _is_decidable if {
 	context.as_of
-	_terms.agency_kinds[_kind]
-	_terms.categories[_category]
+	_known_kind
+	_known_category
 }
+
+# Rules of their own, so that a missing kind or category fails R-AUTH-8 on
+# every engine: OPA makes "not _terms.agency_kinds[_kind]" undefined, not
+# true, when _kind is undefined.
+_known_kind if _terms.agency_kinds[_kind]
+
+_known_category if _terms.categories[_category]
 
 _rules_in_force if context.as_of >= _params.rules_in_force_from
 
@@ -52,18 +69,26 @@ _covers_cctv_in_province if {
 	context.as_of >= _params.cctv_any_agency_provinces[_province].from
 }
 
+# METADATA
+# scope: document
+# title: R-AUTH-8 scope findings
+# description: >-
+#   Why a submission is in scope, out of scope, or cannot be decided (an
+#   invalid date, a missing or unknown agency kind or category).
+# custom:
+#   rule_ids: [R-AUTH-8]
 findings contains finding.result("R-AUTH-8", "fail", "/submitted_on", "as_of_invalid", {}) if {
 	not context.as_of
 }
 
 findings contains finding.result("R-AUTH-8", "fail", "/agency/kind", "kind_missing", {}) if {
 	context.as_of
-	not _terms.agency_kinds[_kind]
+	not _known_kind
 }
 
 findings contains finding.result("R-AUTH-8", "fail", "/project/category", "kind_missing", {}) if {
 	context.as_of
-	not _terms.categories[_category]
+	not _known_category
 }
 
 findings contains finding.result("R-AUTH-8", "not_applicable", "/submitted_on", "before_rules", {

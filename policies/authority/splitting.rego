@@ -7,6 +7,15 @@
 # purchase: only the latest proposal of each other title counts. When this
 # proposal and each counted one are within the threshold but together exceed
 # it, the verdict needs review, naming the earlier decisions and the total.
+
+# METADATA
+# scope: package
+# title: Split procurement (R-AUTH-9)
+# description: >-
+#   Earlier proposals of the same agency, system and fiscal year (input.history)
+#   that are each within the threshold but together exceed it need review.
+# custom:
+#   sources: [MOF-REG-2017]
 package ictgate.authority.splitting
 
 import data.ictgate.authority.routing
@@ -62,6 +71,14 @@ _params := {
 	"decision_ids": concat(", ", [e.decision_id | some e in _earlier]),
 }
 
+# METADATA
+# scope: document
+# title: R-AUTH-9 split-procurement findings
+# description: >-
+#   Review when this proposal and the earlier counted ones exceed the
+#   threshold together; pass otherwise.
+# custom:
+#   rule_ids: [R-AUTH-9]
 findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "possible_split", _params) if {
 	_applies
 	count(_earlier) > 0

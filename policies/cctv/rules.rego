@@ -9,6 +9,15 @@
 #
 # A lapsed body is named in the finding together with the body to use instead;
 # where no body can be named yet (the gap), the finding asks for review.
+
+# METADATA
+# scope: package
+# title: CCTV projects (RULEBOOK section 5)
+# description: >-
+#   Lapsed CCTV bodies, Samut Prakan's dated route, the provincial CCTV manual,
+#   and CCTV approval in other provinces by the order on file.
+# custom:
+#   sources: [OPM-2024, SPK-2021, SPK-2024, MOI-2024]
 package ictgate.cctv.rules
 
 import data.ictgate.authority.province
@@ -51,7 +60,9 @@ default _route_name := {"th": "-", "en": "-"}
 _route_name := {
 	"th": sprintf("%s จังหวัด%s", [routing.route.name.th, _province_name.th]),
 	"en": sprintf("%s of %s", [routing.route.name.en, _province_name.en]),
-} if routing.route.province
+} if {
+	routing.route.province
+}
 
 _route_name := routing.route.name if {
 	routing.route
@@ -72,6 +83,15 @@ _common := {
 	"province_th": _province_name.th,
 	"province_en": _province_name.en,
 }
+
+# METADATA
+# scope: document
+# title: CCTV findings
+# description: >-
+#   Lapsed national and provincial CCTV bodies, Samut Prakan's gap and amended
+#   committee, the provincial manual, and other provinces' orders.
+# custom:
+#   rule_ids: [R-CCTV-1, R-CCTV-2, R-CCTV-3, R-CCTV-4, R-CCTV-5]
 
 # R-CCTV-1: a proposal addressed to the national CCTV committee.
 findings contains finding.result("R-CCTV-1", _lapsed_outcome, "/requested_body", _lapsed_key, _common) if {
@@ -118,15 +138,17 @@ findings contains finding.result("R-CCTV-2", _lapsed_outcome, "/requested_body",
 }
 
 # R-CCTV-3: Samut Prakan after the lapse: the gap, then the amended committee.
-findings contains finding.result("R-CCTV-3", "review", "/submitted_on", "gap", object.union(_common, {
-	"next_from": _next_from,
-})) if {
+findings contains finding.result(
+	"R-CCTV-3", "review", "/submitted_on", "gap",
+	object.union(_common, {"next_from": _next_from}),
+) if {
 	timeline.in_gap
 }
 
-findings contains finding.result("R-CCTV-3", "pass", "/agency/province", "provincial_committee", object.union(_common, {
-	"from": timeline.segment.from,
-})) if {
+findings contains finding.result(
+	"R-CCTV-3", "pass", "/agency/province", "provincial_committee",
+	object.union(_common, {"from": timeline.segment.from}),
+) if {
 	timeline.segment.body == "provincial_committee"
 }
 
@@ -143,9 +165,11 @@ _manual_applies if {
 	context.as_of >= _manual.from
 }
 
+_follows_manual if _submission.cctv.follows_provincial_manual == true
+
 findings contains finding.result("R-CCTV-4", "pass", "/cctv/follows_provincial_manual", "follows", {}) if {
 	_manual_applies
-	_submission.cctv.follows_provincial_manual == true
+	_follows_manual
 }
 
 findings contains finding.result("R-CCTV-4", "fail", "/cctv/follows_provincial_manual", "does_not_follow", object.union(
@@ -153,7 +177,7 @@ findings contains finding.result("R-CCTV-4", "fail", "/cctv/follows_provincial_m
 	{"from": _manual.from},
 )) if {
 	_manual_applies
-	not _submission.cctv.follows_provincial_manual == true
+	not _follows_manual
 }
 
 # R-CCTV-5: provinces without their own CCTV timeline, from the 2024 letter.

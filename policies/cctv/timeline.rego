@@ -11,6 +11,16 @@
 #
 # Before the first entry, and in provinces without a timeline, CCTV projects
 # follow the authority rules as computer-system projects (R-AUTH-7).
+
+# METADATA
+# scope: package
+# title: CCTV timelines of provinces with their own letters
+# description: >-
+#   The body that approved CCTV projects in a province with its own CCTV
+#   letters on the evaluation date (parameters.cctv.timelines), including the
+#   gap after the national committee lapsed. Reports no findings.
+# custom:
+#   sources: [SPK-2021, OPM-2024, SPK-2024]
 package ictgate.cctv.timeline
 
 import data.ictgate.authority.province

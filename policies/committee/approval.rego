@@ -11,6 +11,15 @@
 # CCTV projects are judged here only in provinces whose own letter sends them
 # to the amended committee (a CCTV timeline, e.g. Samut Prakan, SPK-2024);
 # elsewhere R-CCTV-5 decides (review until the order holds the powers).
+
+# METADATA
+# scope: package
+# title: Committee order on file in the pre-check (R-COMP-13)
+# description: >-
+#   Whether the provincial committee the route names may approve the project,
+#   given the committee order on file at the evaluation date.
+# custom:
+#   sources: [MOI-2024]
 package ictgate.committee.approval
 
 import data.ictgate.authority.routing
@@ -51,6 +60,14 @@ _params_for(order) := {
 	"missing_rules": concat(", ", sort(_missing)),
 }
 
+# METADATA
+# scope: document
+# title: R-COMP-13 in the pre-check
+# description: >-
+#   Pass, warn, fail or review by the order on file of the routed provincial
+#   committee, from 2024-05-31.
+# custom:
+#   rule_ids: [R-COMP-13]
 findings contains finding.result("R-COMP-13", "pass", "/agency/province", "on_file_amended", _params_for(_order)) if {
 	_applies
 	count(_missing) == 0

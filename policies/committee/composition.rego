@@ -13,6 +13,15 @@
 #
 # The order is input.order; input.category ("computer_system" or "cctv",
 # optional) says for which kind of project R-COMP-13 judges the order.
+
+# METADATA
+# scope: package
+# title: Committee composition (RULEBOOK section 4)
+# description: >-
+#   A province's committee order (input.order) against the composition rules
+#   in force on the evaluation date: the 2010 members and the 2024 additions.
+# custom:
+#   sources: [MOI-MEMO-2010, MOI-2010, MOI-2024]
 package ictgate.committee.composition
 
 import data.ictgate.lib.context
@@ -43,6 +52,17 @@ _member_pointer(i) := sprintf("/members/%d", [i])
 
 _position_of(i) := sprintf("%v", [object.get(_members[i], "position", "-")])
 
+# METADATA
+# scope: document
+# title: Committee composition findings
+# description: >-
+#   The 2010 composition rules (chair, vice chair, experts, required members,
+#   secretaries, Bangkok and Pattaya City) and the 2024 additions.
+# custom:
+#   rule_ids: [
+#     R-COMP-1, R-COMP-2, R-COMP-3, R-COMP-4, R-COMP-5, R-COMP-6, R-COMP-7,
+#     R-COMP-8, R-COMP-9, R-COMP-10, R-COMP-11, R-COMP-12, R-COMP-13,
+#   ]
 findings contains finding.result("R-COMP-1", "fail", "", "as_of_invalid", {}) if not context.as_of
 
 findings contains finding.result("R-COMP-1", "not_applicable", "/order/effective_from", "before_rules", {
@@ -82,9 +102,10 @@ _single_role(rule_id, spec) := finding.result(rule_id, "fail", "/members", spec.
 	count(_with_role(spec.role)) == 0
 }
 
-_single_role(rule_id, spec) := finding.result(rule_id, "fail", _member_pointer(holders[1]), spec.many, {
-	"count": sprintf("%d", [count(holders)]),
-}) if {
+_single_role(rule_id, spec) := finding.result(
+	rule_id, "fail", _member_pointer(holders[1]), spec.many,
+	{"count": sprintf("%d", [count(holders)])},
+) if {
 	holders := _with_role(spec.role)
 	count(holders) > 1
 }
@@ -130,9 +151,10 @@ _required_members := {
 	"R-COMP-6": "provincial_statistician",
 }
 
-findings contains finding.result(rule_id, "pass", _member_pointer(holders[0]), "ok", {
-	"count": sprintf("%d", [count(holders)]),
-}) if {
+findings contains finding.result(
+	rule_id, "pass", _member_pointer(holders[0]), "ok",
+	{"count": sprintf("%d", [count(holders)])},
+) if {
 	applies
 	some rule_id, position in _required_members
 	holders := _with_position(position)
@@ -180,8 +202,9 @@ gap_outcome := "fail" if input.category == "cctv"
 experts_in(order) := [i | some i, member in object.get(order, "members", []); member.position == "expert"]
 
 undeclared_experts_in(order) := [i |
-	some i in experts_in(order)
-	not _declares_2024_field(order.members[i])
+	some i, member in object.get(order, "members", [])
+	member.position == "expert"
+	not _declares_2024_field(member)
 ]
 
 police_in(order) := [i |
@@ -200,9 +223,9 @@ _lacking(order) := {
 	"R-COMP-12": count(missing_powers_in(order)) > 0,
 }
 
-_lacks_declared_experts(order) := true if {
+_lacks_declared_experts(order) if {
 	count(experts_in(order)) == 0
-} else := true if {
+} else if {
 	count(undeclared_experts_in(order)) > 0
 } else := false
 
@@ -247,9 +270,10 @@ findings contains finding.result("R-COMP-11", "pass", _member_pointer(_police_me
 	count(_police_members) > 0
 }
 
-findings contains finding.result("R-COMP-11", gap_outcome, "/members", "missing", {
-	"from": _params.rules_2024_from,
-}) if {
+findings contains finding.result(
+	"R-COMP-11", gap_outcome, "/members", "missing",
+	{"from": _params.rules_2024_from},
+) if {
 	amendments_apply
 	count(_police_members) == 0
 }
@@ -278,9 +302,10 @@ is_amended if {
 
 findings contains finding.result("R-COMP-13", "pass", "", "amended", {}) if is_amended
 
-findings contains finding.result("R-COMP-13", gap_outcome, "", sprintf("not_amended_%s", [_category]), {
-	"missing_rules": concat(", ", sort(missing_amendments)),
-}) if {
+findings contains finding.result(
+	"R-COMP-13", gap_outcome, "", sprintf("not_amended_%s", [_category]),
+	{"missing_rules": concat(", ", sort(missing_amendments))},
+) if {
 	amendments_apply
 	count(missing_amendments) > 0
 }

@@ -2,6 +2,13 @@
 # for a province and a date, the order in force is the one with the latest
 # effective_from on or before that date. Orders are reviewed in git like any
 # policy change; each must validate against schemas/committee_order.schema.json.
+
+# METADATA
+# scope: package
+# title: Committee orders on file
+# description: >-
+#   The register of committee orders (data.rulebook.committee_orders): the
+#   order in force for a province on a date. Reports no findings.
 package ictgate.committee.on_file
 
 import data.ictgate.lib.context

@@ -10,6 +10,15 @@
 #
 # Each rule applies from its catalog date (context.in_force). A missing field
 # never switches a failure off: each finding is the negation of a positive check.
+
+# METADATA
+# scope: package
+# title: CCTV data sharing and security (RULEBOOK section 6)
+# description: >-
+#   The committee's data-sharing and security measures, with the product's
+#   defaults as policy data, and the PDPA duties for CCTV footage.
+# custom:
+#   sources: [MOI-2024, PDPA-2019]
 package ictgate.datasharing.rules
 
 import data.ictgate.authority.province
@@ -32,7 +41,9 @@ _in_force := {rule_id |
 }
 
 # One definition with else: a call then evaluates one body, not two.
-_text(value) := value if is_string(value) else := sprintf("%v", [value])
+_text(value) := value if {
+	is_string(value)
+} else := sprintf("%v", [value])
 
 # R-DATA-1: controller, purposes, retention.
 _has_controller if count(trim_space(_cctv.data_controller)) > 0
@@ -44,6 +55,15 @@ _has_retention if {
 	_cctv.retention_days >= 0
 }
 
+# METADATA
+# scope: document
+# title: CCTV data-sharing and security findings
+# description: >-
+#   Controller, purposes and retention; each sharing arrangement; the public
+#   feed; the linked centre's security measures; retention; notice; biometrics.
+#   Each rule applies from its catalog date.
+# custom:
+#   rule_ids: [R-DATA-1, R-DATA-2, R-DATA-3, R-DATA-4, R-DATA-5, R-DATA-6, R-DATA-7, R-DATA-8, R-DATA-9]
 findings contains finding.result("R-DATA-1", "pass", "/cctv", "ok", {
 	"controller": _cctv.data_controller,
 	"purposes": concat(", ", _cctv.purposes),
@@ -92,10 +112,15 @@ _share_params[i] := {
 
 _has_purpose(share) if count(trim_space(share.purpose)) > 0
 
+# Checks of one arrangement's fields as functions: negated, a missing field
+# makes them false on every engine (OPA makes "not share.recipient_type in
+# ..." undefined, not true, when the field is missing).
+_has_known_type(share) if share.recipient_type in _recipient_types
+
 findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params[i]) if {
 	"R-DATA-2" in _in_force
 	some i, share in _sharing
-	share.recipient_type in _recipient_types
+	_has_known_type(share)
 	_has_purpose(share)
 }
 
@@ -105,7 +130,7 @@ findings contains finding.result(
 ) if {
 	"R-DATA-2" in _in_force
 	some i, share in _sharing
-	not share.recipient_type in _recipient_types
+	not _has_known_type(share)
 }
 
 findings contains finding.result(
@@ -188,11 +213,13 @@ findings contains finding.result(
 }
 
 # R-DATA-4: the police, for law enforcement.
+_for_law_enforcement(share) if share.purpose in _params.law_enforcement_purposes
+
 findings contains finding.result("R-DATA-4", "pass", _share_pointer(i), "law_enforcement", _share_params[i]) if {
 	"R-DATA-4" in _in_force
 	some i, share in _sharing
 	share.recipient_type == "police"
-	share.purpose in _params.law_enforcement_purposes
+	_for_law_enforcement(share)
 }
 
 findings contains finding.result(
@@ -202,10 +229,14 @@ findings contains finding.result(
 	"R-DATA-4" in _in_force
 	some i, share in _sharing
 	share.recipient_type == "police"
-	not share.purpose in _params.law_enforcement_purposes
+	not _for_law_enforcement(share)
 }
 
-# R-DATA-5: no live feed open to the public.
+# R-DATA-5: no live feed open to the public. Whether a field is declared is
+# a rule of its own: OPA makes "not is_boolean(_cctv.public_live_feed)"
+# undefined, not true, when the field is missing.
+_declares_feed if is_boolean(_cctv.public_live_feed)
+
 findings contains finding.result("R-DATA-5", "pass", "/cctv/public_live_feed", "closed", {}) if {
 	"R-DATA-5" in _in_force
 	_cctv.public_live_feed == false
@@ -218,7 +249,7 @@ findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "
 
 findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "undeclared", {}) if {
 	"R-DATA-5" in _in_force
-	not is_boolean(_cctv.public_live_feed)
+	not _declares_feed
 }
 
 # R-DATA-6: a system linked to the provincial centre declares its security measures.
@@ -255,8 +286,10 @@ findings contains finding.result("R-DATA-6", "pass", "/cctv/linked_to_provincial
 
 findings contains finding.result("R-DATA-6", "fail", "/cctv/linked_to_provincial_center", "undeclared", {}) if {
 	"R-DATA-6" in _in_force
-	not is_boolean(_cctv.linked_to_provincial_center)
+	not _declares_link
 }
+
+_declares_link if is_boolean(_cctv.linked_to_provincial_center)
 
 # R-DATA-7: retention within the province's maximum (default 30 days, data).
 default max_retention_days := 30
@@ -283,40 +316,50 @@ findings contains finding.result("R-DATA-7", "warn", "/cctv/retention_days", "to
 	"R-DATA-7" in _in_force
 	_has_retention
 	_cctv.retention_days > max_retention_days
-	not _cctv.evidence_hold == true
+	not _evidence_hold
 }
 
 findings contains finding.result("R-DATA-7", "pass", "/cctv/evidence_hold", "evidence_hold", _retention_params) if {
 	"R-DATA-7" in _in_force
 	_has_retention
 	_cctv.retention_days > max_retention_days
-	_cctv.evidence_hold == true
+	_evidence_hold
 }
 
+# Only an explicit true exempts footage or posts a notice: a missing field does not.
+_evidence_hold if _cctv.evidence_hold == true
+
 # R-DATA-8: notice to the people recorded.
+_notice_posted if _cctv.notice_posted == true
+
 findings contains finding.result("R-DATA-8", "pass", "/cctv/notice_posted", "posted", {}) if {
 	"R-DATA-8" in _in_force
-	_cctv.notice_posted == true
+	_notice_posted
 }
 
 findings contains finding.result("R-DATA-8", "warn", "/cctv/notice_posted", "missing", {}) if {
 	"R-DATA-8" in _in_force
-	not _cctv.notice_posted == true
+	not _notice_posted
 }
 
 # R-DATA-9: biometric analytics name their lawful basis.
 _uses_biometrics if _cctv.biometrics.used == true
 
+# Only an explicit false declares that no biometrics are used: a missing
+# declaration needs review like a use without a lawful basis.
+_declares_no_biometrics if _cctv.biometrics.used == false
+
 _lawful_basis := trim_space(_cctv.biometrics.lawful_basis)
 
 findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics", "not_used", {}) if {
 	"R-DATA-9" in _in_force
-	_cctv.biometrics.used == false
+	_declares_no_biometrics
 }
 
-findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics/lawful_basis", "lawful_basis", {
-	"lawful_basis": _lawful_basis,
-}) if {
+findings contains finding.result(
+	"R-DATA-9", "pass", "/cctv/biometrics/lawful_basis", "lawful_basis",
+	{"lawful_basis": _lawful_basis},
+) if {
 	"R-DATA-9" in _in_force
 	_uses_biometrics
 	count(_lawful_basis) > 0
@@ -324,7 +367,7 @@ findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics/lawful_ba
 
 findings contains finding.result("R-DATA-9", "review", "/cctv/biometrics/lawful_basis", "no_basis", {}) if {
 	"R-DATA-9" in _in_force
-	not _cctv.biometrics.used == false
+	not _declares_no_biometrics
 	not _has_lawful_basis
 }
 

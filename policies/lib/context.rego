@@ -1,4 +1,11 @@
 # Shared facts about the evaluation: the submission and the date the rules are read at.
+
+# METADATA
+# scope: package
+# title: Evaluation context
+# description: >-
+#   The submission under evaluation, the date the rules are read at (as_of),
+#   and whether a catalogued rule is in force on that date.
 package ictgate.lib.context
 
 # The submission under evaluation. The engine's input is
@@ -14,9 +21,13 @@ submission := input.submission if is_object(input.submission)
 as_of := input.as_of if is_date(input.as_of)
 
 as_of := submission.submitted_on if {
-	not "as_of" in object.keys(input)
+	not _caller_gave_as_of
 	is_date(submission.submitted_on)
 }
+
+# An as_of key, even an invalid one, means the caller chose the date. Its own
+# rule, so that "no input at all" reads as "not given" on every engine.
+_caller_gave_as_of if "as_of" in object.keys(input)
 
 is_date(value) if {
 	is_string(value)
@@ -28,8 +39,15 @@ is_date(value) if {
 in_force(rule_id) if {
 	window := _rules[rule_id].in_force
 	as_of >= window.from
-	not as_of >= window.until
+	_before_end(window)
 }
+
+# A window without an "until" date has no end. Two bodies, not a negated
+# comparison: OPA makes "not as_of >= window.until" undefined when until is
+# missing (the lookup is not part of the negation), regorus makes it true.
+_before_end(window) if not window.until
+
+_before_end(window) if as_of < window.until
 
 # Through a rule, evaluated once per query: a data.rulebook path in a
 # function body costs regorus a lookup of its own on every call.

@@ -2,6 +2,13 @@
 # a fiscal year runs 1 October to 30 September and is named by the Buddhist
 # Era year in which it ends (BE = CE + 543); H1 is October to March, H2 April
 # to September.
+
+# METADATA
+# scope: package
+# title: Thai fiscal years
+# description: >-
+#   Fiscal years (1 October to 30 September, named by the Buddhist Era year in
+#   which they end) and their halves, for the R-AUTH-6 reporting periods.
 package ictgate.lib.dates
 
 fiscal_half(date) := {
@@ -10,6 +17,7 @@ fiscal_half(date) := {
 	"end": _half_end(fiscal_year_ce, half),
 } if {
 	year := to_number(substring(date, 0, 4))
+
 	# trim_left: regorus, unlike OPA, refuses to_number("02").
 	month := to_number(trim_left(substring(date, 5, 2), "0"))
 	fiscal_year_ce := year + _starts_next_fiscal_year(month)

@@ -1,6 +1,13 @@
 # Builds every finding, so that the shape of a finding changes in one place
 # (as Regal's result package does). Rule packages report raw results; the
 # verdict package explains them with the catalog in data.rulebook.catalog.
+
+# METADATA
+# scope: package
+# title: Findings
+# description: >-
+#   Builds raw findings and explains them with the rule catalog: severity,
+#   Thai and English messages, and the citation of the source document.
 package ictgate.lib.findings
 
 # result is the raw finding a rule package reports. params are strings that
@@ -60,9 +67,12 @@ _missing_message := {
 	"en": "The rule catalog has no message for {rule}, case {message_key}.",
 }
 
-render(template, params) := strings.replace_n({sprintf("{%s}", [name]): _guarded(value) |
-	some name, value in params
-}, template)
+render(template, params) := strings.replace_n(
+	{sprintf("{%s}", [name]): _guarded(value) |
+		some name, value in params
+	},
+	template,
+)
 
 # A value that a proposal supplied may hold braces; shown as fullwidth braces
 # it can never read as a {placeholder}, so every engine renders the same

@@ -1,4 +1,9 @@
 # Formats THB amounts the way officers write them: 5,000,000.01
+
+# METADATA
+# scope: package
+# title: THB amounts
+# description: Formats THB amounts the way officers write them (5,000,000.01).
 package ictgate.lib.money
 
 format_thb(amount) := sprintf("%s.%02d", [_group_thousands(format_int(whole, 10)), cents % 100]) if {

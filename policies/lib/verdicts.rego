@@ -1,5 +1,12 @@
 # Assembles a verdict from raw findings (RULEBOOK §7), the same way for the
 # pre-check and for the committee-order check.
+
+# METADATA
+# scope: package
+# title: Verdict assembly
+# description: >-
+#   The verdict status from raw findings (RULEBOOK section 7), the findings in
+#   rulebook order, and the verdict object shared by both checks.
 package ictgate.lib.verdicts
 
 import data.ictgate.lib.context
@@ -25,6 +32,7 @@ _count(raw, outcome) := count([f | some f in raw; f.outcome == outcome])
 ordered(raw) := [keyed[key] | some key in sort(object.keys(keyed))] if {
 	keyed := {key: finding.explain(f) |
 		some f in raw
+
 		# finding.rank, inline: a call per finding costs more than the lookup.
 		rank := object.get(_rules, [f.rule, "order"], 9999)
 		key := sprintf("%04d|%s|%s|%s", [rank, f.field, f.message_key, f.outcome])

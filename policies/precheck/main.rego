@@ -1,5 +1,12 @@
 # The pre-check verdict (RULEBOOK §7): one query, data.ictgate.precheck.main.verdict,
 # returns the whole answer. Python stamps it; it never changes it.
+
+# METADATA
+# scope: package
+# title: Pre-check
+# description: >-
+#   The pre-check verdict of a submission: one query returns the whole answer
+#   (verdict, findings, route and obligations).
 package ictgate.precheck.main
 
 import data.ictgate.authority.obligations
@@ -42,6 +49,14 @@ ordered_obligations := [obligation |
 	obligation.period == period
 ]
 
-verdict := object.union(verdicts.assemble(_raw, scope.in_scope, _has_route), object.union(_route, {
-	"obligations": ordered_obligations,
-}))
+# METADATA
+# scope: document
+# title: Pre-check verdict
+# description: >-
+#   The verdict of a submission: verdict, as_of, route, findings and
+#   obligations. Python stamps it; it never changes it.
+# entrypoint: true
+verdict := object.union(
+	verdicts.assemble(_raw, scope.in_scope, _has_route),
+	object.union(_route, {"obligations": ordered_obligations}),
+)

@@ -22,7 +22,8 @@ test_provincial_approval_must_be_reported_in_its_fiscal_half if {
 		"period_start": "2024-10-01",
 		"period_end": "2025-03-31",
 		"report_to": "moi_committee",
-	}} with input as builders.input_for({})
+	}}
+		with input as builders.base_input
 }
 
 test_second_half_of_the_fiscal_year if {
@@ -32,14 +33,15 @@ test_second_half_of_the_fiscal_year if {
 
 test_period_follows_the_caller_as_of if {
 	{o.period | some o in obligations.obligations} == {"FY2559-H1"}
-		with input as object.union(builders.input_for({}), {"as_of": "2015-10-01"})
+		with input as object.union(builders.base_input, {"as_of": "2015-10-01"})
 }
 
 test_moi_committee_approval_has_no_six_monthly_obligation if {
-	count(obligations.obligations) == 0 with input as builders.input_for({"project": {"budget_thb": 6000000}})
-	count(obligations.findings) == 0 with input as builders.input_for({"project": {"budget_thb": 6000000}})
+	proposal := builders.input_for({"project": {"budget_thb": 6000000}})
+	count(obligations.obligations) == 0 with input as proposal
+	count(obligations.findings) == 0 with input as proposal
 }
 
 test_obligation_is_also_an_explained_finding if {
-	builders.summary(obligations.findings) == {["R-AUTH-6", "pass", ""]} with input as builders.input_for({})
+	builders.summary(obligations.findings) == {["R-AUTH-6", "pass", ""]} with input as builders.base_input
 }

@@ -29,17 +29,20 @@ _phase_2 := _earlier("d-2", "ระบบสารสนเทศภูมิศ
 
 _with_history(history) := object.union(builders.input_for(_phase_3), {"history": history})
 
+# Phase 3 after phases 1 and 2: 5.5 million THB together.
+_three_phases := _with_history([_phase_1, _phase_2])
+
 test_three_phases_over_the_threshold_need_review if {
-	findings := splitting.findings with input as _with_history([_phase_1, _phase_2])
+	findings := splitting.findings with input as _three_phases
 	builders.summary(findings) == {["R-AUTH-9", "review", "/project/system_id"]}
 	some f in findings
 	f.params.decision_ids == "d-1, d-2"
 	f.params.total == "5,500,000.00"
-	main.verdict.verdict == "needs_review" with input as _with_history([_phase_1, _phase_2])
+	main.verdict.verdict == "needs_review" with input as _three_phases
 }
 
 test_the_finding_names_the_earlier_decisions if {
-	verdict := main.verdict with input as _with_history([_phase_1, _phase_2])
+	verdict := main.verdict with input as _three_phases
 	some f in verdict.findings
 	f.rule == "R-AUTH-9"
 	contains(f.message.en, "decisions d-1, d-2")
@@ -86,14 +89,13 @@ test_an_earlier_purchase_above_the_threshold_is_not_a_split if {
 }
 
 test_this_purchase_above_the_threshold_is_not_checked if {
-	over := object.union(builders.input_for({"project": {
-		"title": "x", "budget_thb": 6000000, "fiscal_year": 2568, "system_id": "korat-gis",
-	}}), {"history": [_phase_1]})
+	project := {"title": "x", "budget_thb": 6000000, "fiscal_year": 2568, "system_id": "korat-gis"}
+	over := object.union(builders.input_for({"project": project}), {"history": [_phase_1]})
 	count(splitting.findings) == 0 with input as over
 }
 
 test_without_system_id_nothing_can_be_checked if {
-	count(splitting.findings) == 0 with input as object.union(builders.input_for({}), {"history": [_phase_1]})
+	count(splitting.findings) == 0 with input as object.union(builders.base_input, {"history": [_phase_1]})
 }
 
 test_no_history_passes if {

@@ -111,35 +111,35 @@ test_first_day_of_spk_2024_is_the_provincial_committee if {
 
 # R-CCTV-1: the national committee.
 test_national_committee_after_the_lapse_fails_naming_the_body if {
-	findings := rules.findings with input as builders.cctv_input({"requested_body": "national_cctv_committee"})
-	{[f.rule, f.outcome, f.message_key] | some f in findings; f.rule == "R-CCTV-1"} == {
-		["R-CCTV-1", "fail", "lapsed_use_instead"],
-	}
-	main.verdict.verdict == "fail" with input as builders.cctv_input({"requested_body": "national_cctv_committee"})
+	proposal := builders.cctv_input({"requested_body": "national_cctv_committee"})
+	findings := rules.findings with input as proposal
+	r1 := {[f.rule, f.outcome, f.message_key] | some f in findings; f.rule == "R-CCTV-1"}
+	r1 == {["R-CCTV-1", "fail", "lapsed_use_instead"]}
+	main.verdict.verdict == "fail" with input as proposal
 }
 
 test_national_committee_in_the_gap_needs_review if {
-	changes := {"submitted_on": "2024-02-01", "requested_body": "national_cctv_committee"}
+	proposal := builders.cctv_input({"submitted_on": "2024-02-01", "requested_body": "national_cctv_committee"})
 	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
-		with input as builders.cctv_input(changes)
+		with input as proposal
 }
 
 test_national_committee_before_the_lapse_needs_review if {
-	changes := {"submitted_on": "2023-03-01", "requested_body": "national_cctv_committee"}
+	proposal := builders.cctv_input({"submitted_on": "2023-03-01", "requested_body": "national_cctv_committee"})
 	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
-		with input as builders.cctv_input(changes)
+		with input as proposal
 }
 
 test_national_committee_elsewhere_after_the_lapse_fails if {
-	changes := {"agency": {"province": "TH-30"}, "requested_body": "national_cctv_committee"}
+	proposal := builders.cctv_input({"agency": {"province": "TH-30"}, "requested_body": "national_cctv_committee"})
 	["R-CCTV-1", "fail", "/requested_body"] in builders.summary(rules.findings)
-		with input as builders.cctv_input(changes)
+		with input as proposal
 }
 
 # R-CCTV-4: the provincial manual.
 test_project_not_following_the_manual_fails if {
-	changes := {"cctv": {"follows_provincial_manual": false}}
-	verdict := main.verdict with input as builders.cctv_input(changes)
+	proposal := builders.cctv_input({"cctv": {"follows_provincial_manual": false}})
+	verdict := main.verdict with input as proposal
 	verdict.verdict == "fail"
 	["R-CCTV-4", "fail", "/cctv/follows_provincial_manual"] in builders.summary(verdict.findings)
 }
@@ -149,25 +149,45 @@ test_missing_manual_declaration_fails if {
 		with input as builders.cctv_without("cctv/follows_provincial_manual")
 }
 
+# The declaration, missing and present: only an explicit true follows the manual.
+_r4(proposal) := outcomes if {
+	findings := rules.findings with input as proposal
+	outcomes := {[f.outcome, f.message_key] | some f in findings; f.rule == "R-CCTV-4"}
+}
+
+test_manual_declaration_missing_is_exactly_a_failure if {
+	_r4(builders.cctv_without("cctv/follows_provincial_manual")) == {["fail", "does_not_follow"]}
+}
+
+test_manual_declaration_true_is_exactly_a_pass if {
+	_r4(builders.cctv_base_input) == {["pass", "follows"]}
+}
+
+test_manual_declaration_not_a_boolean_fails if {
+	_r4(builders.cctv_input({"cctv": {"follows_provincial_manual": "yes"}})) == {["fail", "does_not_follow"]}
+}
+
 test_manual_is_not_required_before_spk_2024 if {
-	changes := {"submitted_on": "2024-07-16", "cctv": {"follows_provincial_manual": false}}
-	findings := builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	proposal := builders.cctv_input({"submitted_on": "2024-07-16", "cctv": {"follows_provincial_manual": false}})
+	findings := builders.summary(rules.findings) with input as proposal
 	every f in findings {
 		f[0] != "R-CCTV-4"
 	}
 }
 
 test_manual_is_required_only_where_a_province_says_so if {
-	changes := {"agency": {"province": "TH-30"}, "cctv": {"follows_provincial_manual": false}}
-	findings := builders.summary(rules.findings) with input as builders.cctv_input(changes)
+	proposal := builders.cctv_input({"agency": {"province": "TH-30"}, "cctv": {"follows_provincial_manual": false}})
+	findings := builders.summary(rules.findings) with input as proposal
 	every f in findings {
 		f[0] != "R-CCTV-4"
 	}
 }
 
 # R-CCTV-5: other provinces, by the order on file.
+_nakhon_ratchasima := builders.cctv_input({"agency": {"province": "TH-30"}})
+
 test_other_province_with_2010_order_needs_review if {
-	verdict := main.verdict with input as builders.cctv_input({"agency": {"province": "TH-30"}})
+	verdict := main.verdict with input as _nakhon_ratchasima
 	verdict.verdict == "needs_review"
 	verdict.route.body == "provincial_committee"
 	_cctv_rules(verdict) == {["R-CCTV-5", "review", "/agency/province"]}
@@ -181,7 +201,7 @@ test_other_province_without_order_on_file_needs_review if {
 
 test_other_province_with_amended_order_passes if {
 	amended := object.union(builders.order_2024, {"province": "TH-30"})
-	verdict := main.verdict with input as builders.cctv_input({"agency": {"province": "TH-30"}})
+	verdict := main.verdict with input as _nakhon_ratchasima
 		with data.rulebook.committee_orders.orders as {"TH-30": [amended]}
 	verdict.verdict == "pass"
 	_cctv_rules(verdict) == {["R-CCTV-5", "pass", "/agency/province"]}
@@ -208,7 +228,7 @@ test_findings_do_not_depend_on_requested_body if {
 }
 
 test_lapsed_body_without_a_nameable_province_still_fails if {
-	changes := {"agency": {"province": "TH-99"}, "requested_body": "national_cctv_committee"}
+	proposal := builders.cctv_input({"agency": {"province": "TH-99"}, "requested_body": "national_cctv_committee"})
 	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
-		with input as builders.cctv_input(changes)
+		with input as proposal
 }

@@ -8,26 +8,34 @@ _computer(province, date) := builders.input_for({"submitted_on": date, "agency":
 
 _samut_prakan_cctv(date) := builders.cctv_input({"submitted_on": date})
 
+# The inputs most tests ask about, bound once.
+_samut_prakan_cctv_2025 := _samut_prakan_cctv("2025-02-01")
+
+_nakhon_ratchasima_2025 := _computer("TH-30", "2025-02-01")
+
 test_samut_prakan_cctv_with_amended_order_on_file_passes if {
 	builders.summary(approval.findings) == {["R-COMP-13", "pass", "/agency/province"]}
-		with input as _samut_prakan_cctv("2025-02-01")
-	main.verdict.verdict == "pass" with input as _samut_prakan_cctv("2025-02-01")
+		with input as _samut_prakan_cctv_2025
+	main.verdict.verdict == "pass" with input as _samut_prakan_cctv_2025
 }
 
 test_samut_prakan_cctv_with_only_a_2010_order_on_file_fails if {
-	only_2010 := [o | some o in data.rulebook.committee_orders.orders["TH-11"]; o.order.effective_from < "2024-05-31"]
+	only_2010 := {"TH-11": [o |
+		some o in data.rulebook.committee_orders.orders["TH-11"]
+		o.order.effective_from < "2024-05-31"
+	]}
 	builders.summary(approval.findings) == {["R-COMP-13", "fail", "/agency/province"]}
-		with input as _samut_prakan_cctv("2025-02-01")
-		with data.rulebook.committee_orders.orders as {"TH-11": only_2010}
-	main.verdict.verdict == "fail" with input as _samut_prakan_cctv("2025-02-01")
-		with data.rulebook.committee_orders.orders as {"TH-11": only_2010}
+		with input as _samut_prakan_cctv_2025
+		with data.rulebook.committee_orders.orders as only_2010
+	main.verdict.verdict == "fail" with input as _samut_prakan_cctv_2025
+		with data.rulebook.committee_orders.orders as only_2010
 }
 
 test_samut_prakan_cctv_without_order_on_file_needs_review if {
 	builders.summary(approval.findings) == {["R-COMP-13", "review", "/agency/province"]}
-		with input as _samut_prakan_cctv("2025-02-01")
+		with input as _samut_prakan_cctv_2025
 		with data.rulebook.committee_orders.orders as {}
-	main.verdict.verdict == "needs_review" with input as _samut_prakan_cctv("2025-02-01")
+	main.verdict.verdict == "needs_review" with input as _samut_prakan_cctv_2025
 		with data.rulebook.committee_orders.orders as {}
 }
 
@@ -37,8 +45,8 @@ test_cctv_elsewhere_is_left_to_r_cctv_5 if {
 
 test_computer_system_project_with_2010_order_warns if {
 	builders.summary(approval.findings) == {["R-COMP-13", "warn", "/agency/province"]}
-		with input as _computer("TH-30", "2025-02-01")
-	main.verdict.verdict == "pass" with input as _computer("TH-30", "2025-02-01")
+		with input as _nakhon_ratchasima_2025
+	main.verdict.verdict == "pass" with input as _nakhon_ratchasima_2025
 }
 
 test_computer_system_project_without_order_on_file_has_no_committee_finding if {
@@ -73,7 +81,7 @@ test_pattaya_is_judged_by_the_chon_buri_order if {
 }
 
 test_message_names_the_order if {
-	findings := approval.findings with input as _computer("TH-30", "2025-02-01")
+	findings := approval.findings with input as _nakhon_ratchasima_2025
 	some f in findings
 	f.params.order_number == "905/2553"
 	f.params.missing_rules == "R-COMP-11, R-COMP-12"

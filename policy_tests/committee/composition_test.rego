@@ -258,3 +258,22 @@ test_order_without_members_fails if {
 	["R-COMP-1", "fail", "/members"] in findings
 	["R-COMP-7", "fail", "/members"] in findings
 }
+
+# An expert's declared fields, missing and present (the negation now takes the
+# member, not a lookup by index into the order).
+test_undeclared_experts_are_those_without_a_2024_field if {
+	order := {"members": [
+		{"position": "expert", "role": "member"},
+		{"position": "expert", "role": "member", "expertise": ["cctv"]},
+		{"position": "provincial_governor", "role": "chair"},
+		{"position": "expert", "role": "member", "expertise": ["cooking"]},
+		{"position": "expert", "role": "member", "expertise": []},
+	]}
+	composition.undeclared_experts_in(order) == [0, 3, 4]
+	composition.experts_in(order) == [0, 1, 3, 4]
+}
+
+test_order_without_members_has_no_undeclared_experts if {
+	composition.undeclared_experts_in({}) == []
+	composition.undeclared_experts_in({"members": []}) == []
+}

@@ -4,13 +4,12 @@ import data.ictgate.datasharing.rules
 import data.ictgate.precheck.main
 import data.ictgate.testlib.builders
 
-
 _findings(input_document) := summary if {
 	summary := builders.summary(rules.findings) with input as input_document
 }
 
 test_compliant_project_passes_every_data_rule if {
-	_findings(builders.cctv_input({})) == {
+	_findings(builders.cctv_base_input) == {
 		["R-DATA-1", "pass", "/cctv"],
 		["R-DATA-2", "pass", "/cctv/sharing/0"],
 		["R-DATA-2", "pass", "/cctv/sharing/1"],
@@ -55,9 +54,10 @@ test_sharing_without_a_purpose_fails if {
 # R-DATA-3
 test_private_sharing_without_agreement_fails if {
 	shares := [{"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "advertising"}]
-	findings := _findings(builders.cctv_sharing(shares))
+	proposal := builders.cctv_sharing(shares)
+	findings := _findings(proposal)
 	["R-DATA-3", "fail", "/cctv/sharing/0/agreement"] in findings
-	main.verdict.verdict == "fail" with input as builders.cctv_sharing(shares)
+	main.verdict.verdict == "fail" with input as proposal
 }
 
 test_agreement_approved_by_another_body_fails if {
@@ -94,8 +94,9 @@ test_government_sharing_needs_no_agreement if {
 # R-DATA-4
 test_police_for_another_purpose_needs_review if {
 	shares := [{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_statistics"}]
-	["R-DATA-4", "review", "/cctv/sharing/0/purpose"] in _findings(builders.cctv_sharing(shares))
-	main.verdict.verdict == "needs_review" with input as builders.cctv_sharing(shares)
+	proposal := builders.cctv_sharing(shares)
+	["R-DATA-4", "review", "/cctv/sharing/0/purpose"] in _findings(proposal)
+	main.verdict.verdict == "needs_review" with input as proposal
 }
 
 # R-DATA-5
@@ -136,8 +137,9 @@ test_undeclared_link_fails if {
 
 # R-DATA-7
 test_retention_above_the_maximum_warns if {
-	["R-DATA-7", "warn", "/cctv/retention_days"] in _findings(builders.cctv_input({"cctv": {"retention_days": 31}}))
-	main.verdict.verdict == "pass" with input as builders.cctv_input({"cctv": {"retention_days": 31}})
+	proposal := builders.cctv_input({"cctv": {"retention_days": 31}})
+	["R-DATA-7", "warn", "/cctv/retention_days"] in _findings(proposal)
+	main.verdict.verdict == "pass" with input as proposal
 }
 
 test_evidence_hold_is_exempt if {
@@ -159,9 +161,9 @@ test_missing_notice_warns if {
 
 # R-DATA-9
 test_face_recognition_without_basis_needs_review if {
-	changes := {"cctv": {"biometrics": {"used": true}}}
-	["R-DATA-9", "review", "/cctv/biometrics/lawful_basis"] in _findings(builders.cctv_input(changes))
-	main.verdict.verdict == "needs_review" with input as builders.cctv_input(changes)
+	proposal := builders.cctv_input({"cctv": {"biometrics": {"used": true}}})
+	["R-DATA-9", "review", "/cctv/biometrics/lawful_basis"] in _findings(proposal)
+	main.verdict.verdict == "needs_review" with input as proposal
 }
 
 test_face_recognition_with_basis_passes if {
@@ -184,5 +186,100 @@ test_pdpa_rules_start_with_full_enforcement if {
 }
 
 test_computer_systems_have_no_data_findings if {
-	count(_findings(builders.input_for({}))) == 0
+	count(_findings(builders.base_input)) == 0
+}
+
+# Each negated check with the field it looks up missing and present, as the
+# exact findings of its rule (outcome, field, message key). On OPA a negated
+# call or comparison of a missing field was undefined, not true: before
+# 2026.12.01.1 these failures vanished there (and with them every R-DATA
+# finding, through the rule windows).
+_rule(proposal, rule_id) := found if {
+	findings := rules.findings with input as proposal
+	found := {[f.outcome, f.field, f.message_key] | some f in findings; f.rule == rule_id}
+}
+
+_one_share(share) := builders.cctv_sharing([share])
+
+test_r2_recipient_type_missing_fails if {
+	proposal := _one_share({"recipient": "x", "purpose": "traffic"})
+	_rule(proposal, "R-DATA-2") == {["fail", "/cctv/sharing/0/recipient_type", "missing_type"]}
+}
+
+test_r2_recipient_type_present_passes if {
+	proposal := _one_share({"recipient_type": "government_agency", "recipient": "x", "purpose": "traffic"})
+	_rule(proposal, "R-DATA-2") == {["pass", "/cctv/sharing/0", "ok"]}
+}
+
+test_r4_police_purpose_missing_needs_review if {
+	proposal := _one_share({"recipient_type": "police", "recipient": "สภ.บางปู"})
+	_rule(proposal, "R-DATA-4") == {["review", "/cctv/sharing/0/purpose", "other_purpose"]}
+}
+
+test_r4_police_purpose_present_passes if {
+	proposal := _one_share({"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "law_enforcement"})
+	_rule(proposal, "R-DATA-4") == {["pass", "/cctv/sharing/0", "law_enforcement"]}
+}
+
+test_r5_public_feed_missing_fails_as_undeclared if {
+	proposal := builders.cctv_without("cctv/public_live_feed")
+	_rule(proposal, "R-DATA-5") == {["fail", "/cctv/public_live_feed", "undeclared"]}
+}
+
+test_r5_public_feed_present_and_closed_passes if {
+	_rule(builders.cctv_base_input, "R-DATA-5") == {["pass", "/cctv/public_live_feed", "closed"]}
+}
+
+test_r6_link_missing_fails_as_undeclared if {
+	proposal := builders.cctv_without("cctv/linked_to_provincial_center")
+	_rule(proposal, "R-DATA-6") == {["fail", "/cctv/linked_to_provincial_center", "undeclared"]}
+}
+
+test_r6_link_present_checks_the_measures if {
+	_rule(builders.cctv_base_input, "R-DATA-6") == {["pass", "/cctv/security", "ok"]}
+}
+
+test_r7_evidence_hold_missing_warns if {
+	proposal := {"submission": json.patch(builders.cctv_submission, [
+		{"op": "replace", "path": "/cctv/retention_days", "value": 60},
+		{"op": "remove", "path": "/cctv/evidence_hold"},
+	])}
+	_rule(proposal, "R-DATA-7") == {["warn", "/cctv/retention_days", "too_long"]}
+}
+
+test_r7_evidence_hold_present_is_exempt if {
+	proposal := builders.cctv_input({"cctv": {"retention_days": 60, "evidence_hold": true}})
+	_rule(proposal, "R-DATA-7") == {["pass", "/cctv/evidence_hold", "evidence_hold"]}
+}
+
+test_r8_notice_missing_warns if {
+	_rule(builders.cctv_without("cctv/notice_posted"), "R-DATA-8") == {["warn", "/cctv/notice_posted", "missing"]}
+}
+
+test_r8_notice_present_passes if {
+	_rule(builders.cctv_base_input, "R-DATA-8") == {["pass", "/cctv/notice_posted", "posted"]}
+}
+
+test_r9_biometrics_use_missing_needs_review if {
+	proposal := builders.cctv_without("cctv/biometrics/used")
+	_rule(proposal, "R-DATA-9") == {["review", "/cctv/biometrics/lawful_basis", "no_basis"]}
+}
+
+test_r9_biometrics_declared_unused_passes if {
+	_rule(builders.cctv_base_input, "R-DATA-9") == {["pass", "/cctv/biometrics", "not_used"]}
+}
+
+# The rule windows (context.in_force): the shipped windows have no "until".
+test_every_data_rule_applies_in_2025 if {
+	{f[0] | some f in _findings(builders.cctv_base_input)} == {
+		"R-DATA-1", "R-DATA-2", "R-DATA-3", "R-DATA-4", "R-DATA-5",
+		"R-DATA-6", "R-DATA-7", "R-DATA-8", "R-DATA-9",
+	}
+}
+
+test_a_data_rule_with_an_until_date_stops_applying if {
+	findings := builders.summary(rules.findings) with input as builders.cctv_base_input
+		with data.rulebook.catalog.rules["R-DATA-8"].in_force as {"from": "2022-06-01", "until": "2025-01-01"}
+	not "R-DATA-8" in {f[0] | some f in findings}
+	"R-DATA-9" in {f[0] | some f in findings}
 }

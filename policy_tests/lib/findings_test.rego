@@ -7,7 +7,7 @@ import data.ictgate.lib.findings
 _rules := data.rulebook.catalog.rules
 
 test_every_rule_has_thai_and_english_titles if {
-	every id, rule in _rules {
+	every _, rule in _rules {
 		count(trim_space(rule.title.th)) > 0
 		count(trim_space(rule.title.en)) > 0
 	}

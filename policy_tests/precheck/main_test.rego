@@ -5,9 +5,11 @@ package ictgate.precheck.main_test
 import data.ictgate.precheck.main
 import data.ictgate.testlib.builders
 
+# Within the threshold, standard prices declined (R-AUTH-3).
+_without_standard_prices := builders.input_for({"project": {"standard_prices": false}})
 
 test_complete_provincial_project_passes_with_its_obligation if {
-	verdict := main.verdict with input as builders.input_for({})
+	verdict := main.verdict with input as builders.base_input
 	verdict.verdict == "pass"
 	verdict.as_of == "2025-02-01"
 	verdict.route.body == "provincial_committee"
@@ -24,7 +26,7 @@ test_complete_provincial_project_passes_with_its_obligation if {
 }
 
 test_findings_are_in_rulebook_order if {
-	verdict := main.verdict with input as builders.input_for({})
+	verdict := main.verdict with input as builders.base_input
 	[f.rule | some f in verdict.findings] == ["R-AUTH-1", "R-AUTH-2", "R-AUTH-6", "R-AUTH-8", "R-AUTH-10", "R-COMP-13"]
 }
 
@@ -57,8 +59,8 @@ test_five_million_and_one_satang_passes_to_the_moi_committee if {
 }
 
 test_wrong_requested_body_fails_but_still_names_the_route if {
-	changes := {"project": {"budget_thb": 5000000.01}, "requested_body": "provincial_committee"}
-	verdict := main.verdict with input as builders.input_for(changes)
+	proposal := builders.input_for({"project": {"budget_thb": 5000000.01}, "requested_body": "provincial_committee"})
+	verdict := main.verdict with input as proposal
 	verdict.verdict == "fail"
 	verdict.route.body == "moi_committee"
 }
@@ -94,7 +96,7 @@ test_pattaya_city_in_th_20_goes_to_the_chon_buri_committee if {
 }
 
 test_no_standard_prices_under_the_threshold_passes_with_a_warning_to_the_moi_committee if {
-	verdict := main.verdict with input as builders.input_for({"project": {"standard_prices": false}})
+	verdict := main.verdict with input as _without_standard_prices
 	verdict.verdict == "pass"
 	verdict.route.body == "moi_committee"
 	["R-AUTH-3", "warn", "/project/standard_prices"] in builders.summary(verdict.findings)
@@ -117,7 +119,7 @@ test_date_before_2010_is_not_applicable if {
 }
 
 test_caller_as_of_before_2010_is_not_applicable if {
-	verdict := main.verdict with input as object.union(builders.input_for({}), {"as_of": "2010-02-02"})
+	verdict := main.verdict with input as object.union(builders.base_input, {"as_of": "2010-02-02"})
 	verdict.verdict == "not_applicable"
 	verdict.as_of == "2010-02-02"
 }
@@ -129,18 +131,18 @@ test_first_day_of_the_2010_rules_is_evaluated if {
 }
 
 test_cctv_project_of_a_municipality_passes_to_the_provincial_committee if {
-	verdict := main.verdict with input as builders.cctv_input({})
+	verdict := main.verdict with input as builders.cctv_base_input
 	verdict.verdict == "pass"
 	verdict.route.province == "TH-11"
 	["R-AUTH-7", "pass", "/project/category"] in builders.summary(verdict.findings)
 }
 
 test_cctv_project_above_threshold_goes_to_the_moi_committee if {
-	changes := {
+	proposal := builders.input_for({
 		"agency": {"kind": "town_municipality", "province": "TH-11"},
 		"project": {"category": "cctv", "budget_thb": 5000000.01},
-	}
-	verdict := main.verdict with input as builders.input_for(changes)
+	})
+	verdict := main.verdict with input as proposal
 	verdict.route.body == "moi_committee"
 }
 
@@ -174,16 +176,16 @@ test_empty_input_fails if {
 }
 
 test_invalid_caller_date_fails if {
-	verdict := main.verdict with input as object.union(builders.input_for({}), {"as_of": "yesterday"})
+	verdict := main.verdict with input as object.union(builders.base_input, {"as_of": "yesterday"})
 	verdict.verdict == "fail"
 	not verdict.as_of
 }
 
 test_a_warning_alone_does_not_fail if {
-	main.verdict.verdict == "pass" with input as builders.input_for({"project": {"standard_prices": false}})
+	main.verdict.verdict == "pass" with input as _without_standard_prices
 }
 
 test_a_failure_is_never_outweighed if {
-	changes := {"agency": {"kind": "bma", "province": "TH-11"}}
-	main.verdict.verdict == "fail" with input as builders.input_for(changes)
+	proposal := builders.input_for({"agency": {"kind": "bma", "province": "TH-11"}})
+	main.verdict.verdict == "fail" with input as proposal
 }

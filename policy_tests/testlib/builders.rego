@@ -19,6 +19,9 @@ submission(changes) := object.union(base_submission, changes)
 # An input for the engine: {"submission": ...}.
 input_for(changes) := {"submission": submission(changes)}
 
+# The base proposal as an input, bound once for the tests that use it as is.
+base_input := input_for({})
+
 # without(path) removes one field, for the fail-closed cases.
 without(path) := {"submission": json.remove(base_submission, [path])}
 
@@ -120,6 +123,9 @@ cctv_submission := {
 
 # cctv_input(changes) deep-merges changes into the CCTV proposal.
 cctv_input(changes) := {"submission": object.union(cctv_submission, changes)}
+
+# The compliant CCTV proposal as an input.
+cctv_base_input := cctv_input({})
 
 # cctv_without(path) removes one field of the CCTV proposal.
 cctv_without(path) := {"submission": json.remove(cctv_submission, [path])}
