@@ -25,8 +25,8 @@ policy-test: $(VENV)/.runtime
 	$(BIN)/ictgate policy-test
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check service tests tools bench
-	$(BIN)/ruff format --check service tests tools bench
+	$(BIN)/ruff check service tests tools bench setup.py
+	$(BIN)/ruff format --check service tests tools bench setup.py
 	$(BIN)/mypy
 
 # Known vulnerabilities in the pinned set (pip-audit --strict on both lock files; it installs

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "agency-repo" / "proposals" / "fy2568" / "e-office.yaml"
 RUNS = int(os.environ.get("BENCH_CLI_RUNS", "5"))
 FILES = 1000
-ICTGATE = [sys.executable, "-m", "service.cli", "check"]
+ICTGATE = [sys.executable, "-m", "ictgate", "check"]
 
 _KINDS = [("pao", "TH-40"), ("sao", "TH-30"), ("town_municipality", "TH-11"), ("city_municipality", "TH-50")]
 
@@ -112,7 +112,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "service.cli",
+                "ictgate",
                 "serve",
                 "--dev",
                 "--port",

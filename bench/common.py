@@ -186,7 +186,7 @@ def served(workers: int, folder: Path, env: Mapping[str, str] | None = None) -> 
     output = folder / f"serve-{port}.log"
     with output.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--dev", "--port", str(port)]
+            [sys.executable, "-m", "ictgate", "serve", "--dev", "--port", str(port)]
             + ["--workers", str(workers), "--log-level", "warning"],
             cwd=ROOT,
             env=environment,

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.decisionlog import DecisionLog, build_record  # noqa: E402
-from service.decisionlog.postgres import PostgresDecisionLog  # noqa: E402
-from service.decisionlog.sqlite import SQLiteDecisionLog  # noqa: E402
+from ictgate.audit.decisionlog import DecisionLog, build_record  # noqa: E402
+from ictgate.audit.decisionlog.postgres import PostgresDecisionLog  # noqa: E402
+from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog  # noqa: E402
+
 from tools.throwaway_postgres import find_bindir, start  # noqa: E402
 
 SUBMISSION = {

@@ -167,8 +167,8 @@ class Instrumented:
     """A ``Prechecker`` built as the service builds it, its steps timed; the log in ``folder``."""
 
     def __init__(self, folder: Path, name: str = "breakdown") -> None:
-        from service.api.app import build_prechecker
-        from service.settings import Settings
+        from ictgate.compose import build_prechecker
+        from ictgate.core.settings import Settings
 
         settings = Settings(decision_log=folder / f"{name}.sqlite3", dev_mode=True)
         self.checker = checker = build_prechecker(settings)
@@ -202,8 +202,7 @@ class Instrumented:
     def one(self, raw: bytes) -> dict[str, float]:
         """One request's work, as the route does it: parse, pre-check, encode. µs per step, and "total"."""
         from fastapi.responses import JSONResponse
-
-        from service.validation import parse_json
+        from ictgate.core.validation import parse_json
 
         self._spent.clear()
         started = time.perf_counter_ns()

@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ictgate.core.policy import PRECHECK_QUERY, load_bundle  # noqa: E402
+from ictgate.core.settings import Settings  # noqa: E402
+
 from bench import cli_bench  # noqa: E402
 from bench.common import (  # noqa: E402
     OPA_URL,
@@ -52,8 +55,6 @@ from bench.http_load import (  # noqa: E402
     service_suite,
 )
 from bench.inprocess import STEPS, breakdown, engine_only  # noqa: E402
-from service.policy import PRECHECK_QUERY, load_bundle  # noqa: E402
-from service.settings import Settings  # noqa: E402
 
 # Issue 8, "Targets", measured on the 2-core machine with the load generator on it.
 TARGETS: dict[str, dict[str, Any]] = {

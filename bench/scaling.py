@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ictgate.core.policy import PRECHECK_QUERY, PolicyBundle, load_bundle  # noqa: E402
+from ictgate.core.settings import Settings  # noqa: E402
+
 from bench.common import (  # noqa: E402
     RESULTS,
     SAMPLE,
@@ -49,8 +52,6 @@ from bench.common import (  # noqa: E402
     unique_bodies,
 )
 from bench.inprocess import Instrumented, engine_points, summarise  # noqa: E402
-from service.policy import PRECHECK_QUERY, PolicyBundle, load_bundle  # noqa: E402
-from service.settings import Settings  # noqa: E402
 
 SHARING_COUNTS = (1, 2, 4, 8, 16, 32, 64)
 DESCRIPTION_LENGTHS = (0, 312, 625, 1250, 2500, 5000)
@@ -225,8 +226,8 @@ def history_curve(submission: dict[str, Any], folder: Path) -> list[dict[str, An
     input it logged and of the log. The pre-check figure is the median of the
     pre-checks with N - 1, N and N + 1 earlier records.
     """
-    from service.api.app import build_prechecker
-    from service.validation import to_engine_json
+    from ictgate.compose import build_prechecker
+    from ictgate.core.validation import to_engine_json
 
     say("3. Decision-log history: the same proposal pre-checked N times before (a draft saved N times);")
     say("   pre-check: the median of those with N - 1, N and N + 1 earlier records")

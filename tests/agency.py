@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.cli import main
-from service.settings import REPO_ROOT
+from ictgate.cli.main import main
+from ictgate.core.settings import REPO_ROOT
 
 AGENCY_REPO = REPO_ROOT / "examples" / "agency-repo"
 

@@ -13,13 +13,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.engines import EmbeddedEngine
-from service.policy import PolicyBundle, load_bundle
-from service.precheck import Prechecker
-from service.settings import REPO_ROOT, Settings
-from service.validation import SchemaSet
+from ictgate.api import create_app
+from ictgate.core.engines import EmbeddedEngine
+from ictgate.core.policy import PolicyBundle, load_bundle
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import REPO_ROOT, Settings
+from ictgate.core.validation import SchemaSet
 
 # The decision log's backends (SQLite and a real PostgreSQL) for tests/test_decisionlog*.py.
 from .decisionlog_fixtures import postgres_url, store  # noqa: F401
@@ -84,7 +83,7 @@ def start_server(env: dict[str, str], *arguments: str) -> tuple[subprocess.Popen
     """`ictgate serve ARGUMENTS` on a free loopback port with exactly ``env``, once it is ready."""
     port = free_port()
     command = ["serve", "--port", str(port), "--log-level", "warning", *arguments]
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "ictgate", *command], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 import time
 
-from service.decisionlog import open_decision_log
-from service.settings import Settings
+from ictgate.audit.decisionlog import open_decision_log
+from ictgate.core.settings import Settings
 
 from .decisionlog_samples import burst_record
 

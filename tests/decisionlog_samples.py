@@ -1,6 +1,6 @@
 """Small engine inputs and stamped verdicts for the decision log tests.
 
-They have the shapes service.precheck produces (engine input, stamped
+They have the shapes ictgate.core.prechecker produces (engine input, stamped
 verdict), with fixed decision ids and times so that records compare exactly.
 """
 
@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.decisionlog import DecisionRecord, build_record
+from ictgate.audit.decisionlog import DecisionRecord, build_record
 
 POLICY = {"revision": "2026.11.25-test", "digest": "sha256:" + "ab" * 32}
 ENGINE = "regorus 0.13.0"

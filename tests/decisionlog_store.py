@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from ictgate.audit.decisionlog import DecisionLog, open_decision_log
+from ictgate.core.settings import Settings
 from psycopg.conninfo import make_conninfo
-
-from service.decisionlog import DecisionLog, open_decision_log
-from service.settings import Settings
 
 TABLE = "ictgate_decisions"
 

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.api.deps import get_prechecker
-from service.errors import EngineTimeout, EngineUnavailable
-from service.precheck import Prechecker
+from ictgate.api import create_app
+from ictgate.api.deps import get_prechecker
+from ictgate.core.errors import EngineTimeout, EngineUnavailable
+from ictgate.core.prechecker import Prechecker
 
 from .api_checks import assert_case, post_case
 from .cases import CASES, Case, submission

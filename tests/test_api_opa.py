@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.engines import EmbeddedEngine
-from service.settings import Settings
+from ictgate.api import create_app
+from ictgate.core.engines import EmbeddedEngine
+from ictgate.core.settings import Settings
 
 from .api_checks import assert_case, post_case
 from .cases import CASES, Case

@@ -17,12 +17,11 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.decisionlog import DecisionRecord, StoredRecord
-from service.errors import DecisionLogUnavailable
-from service.precheck import Prechecker
-from service.settings import Settings
+from ictgate.api import create_app
+from ictgate.audit.decisionlog import DecisionRecord, StoredRecord
+from ictgate.core.errors import DecisionLogUnavailable
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings
 
 from .cases import submission
 from .conftest import ROOT, start_server

@@ -12,16 +12,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.cli import main
-from service.decisionlog import DecisionLog
-from service.engines import EmbeddedEngine
-from service.policy import load_bundle
-from service.precheck import Prechecker
-from service.replay import replay
-from service.settings import Settings
-from service.validation import SchemaSet
+from ictgate.api import create_app
+from ictgate.audit.decisionlog import DecisionLog
+from ictgate.audit.replay import replay
+from ictgate.cli.main import main
+from ictgate.core.engines import EmbeddedEngine
+from ictgate.core.policy import load_bundle
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings
+from ictgate.core.validation import SchemaSet
 
 from .cases import CCTV_BLOCK, submission
 from .conftest import ROOT
@@ -57,7 +56,7 @@ def _env(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     if store.url is None:
         monkeypatch.delenv("DATABASE_URL", raising=False)
-    from service.settings import get_settings
+    from ictgate.core.settings import get_settings
 
     get_settings.cache_clear()
 

@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.auth import ApiKey, KeyRing, hash_key, new_key
-from service.cli import main
-from service.precheck import Prechecker
-from service.settings import ApiKeyEntry, Settings
+from ictgate.api import create_app
+from ictgate.cli.main import main
+from ictgate.core.auth import ApiKey, KeyRing, hash_key, new_key
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import ApiKeyEntry, Settings
 
 from .cases import submission
 from .conftest import ROOT
@@ -167,9 +166,8 @@ def test_cors_opens_only_to_configured_origins(secured_settings: Settings, prech
 def test_a_start_message_without_headers_gets_them() -> None:
     import asyncio
 
+    from ictgate.api.security import SecurityHeaders
     from starlette.types import Message, Receive, Scope, Send
-
-    from service.api.security import SecurityHeaders
 
     async def bare(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 204})  # "headers" is optional in ASGI
@@ -199,7 +197,7 @@ def test_serve_refuses_development_mode_off_loopback(capsys: pytest.CaptureFixtu
 def test_serve_refuses_to_start_without_keys(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from service.settings import get_settings
+    from ictgate.core.settings import get_settings
 
     monkeypatch.delenv("ICTGATE_DEV_MODE", raising=False)
     monkeypatch.delenv("ICTGATE_API_KEYS", raising=False)

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from service.cli import _exit_code, main
+from ictgate.cli.main import _exit_code, main
 
 from .cases import submission
 from .conftest import ROOT
@@ -134,7 +133,7 @@ def test_exit_codes_follow_the_contract(
 
 def test_check_does_not_import_the_web_framework() -> None:
     script = (
-        "import sys\nfrom service.cli import main\n"
+        "import sys\nfrom ictgate.cli.main import main\n"
         f"code = main(['check', {str(PASSING)!r}, '--format', 'json'])\n"
         "print('LOADED', sorted(m for m in ('fastapi', 'uvicorn', 'starlette') if m in sys.modules))\n"
     )
@@ -145,7 +144,7 @@ def test_check_does_not_import_the_web_framework() -> None:
 def test_check_against_a_server_does_not_load_the_engine() -> None:
     # Nothing listens on port 9: the run fails closed (exit 2) without touching regorus.
     script = (
-        "import sys\nfrom service.cli import main\n"
+        "import sys\nfrom ictgate.cli.main import main\n"
         f"code = main(['check', {str(PASSING)!r}, '--format', 'json', '--server', 'http://127.0.0.1:9'])\n"
         "heavy = ('fastapi', 'uvicorn', 'starlette', 'regorus')\n"
         "print('EXIT', code, sorted(m for m in heavy if m in sys.modules))\n"

@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from service.cli import main
-from service.gate.run import COMMITTEE_ORDER, SUBMISSION, document_kind
+from ictgate.cli.main import main
+from ictgate.gate.run import COMMITTEE_ORDER, SUBMISSION, document_kind
 
 from .conftest import ROOT
 

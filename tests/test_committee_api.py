@@ -10,8 +10,7 @@ from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.precheck import today_in_thailand
+from ictgate.core.prechecker import today_in_thailand
 
 from .conftest import ROOT, triples
 
@@ -137,7 +136,7 @@ def test_as_of_defaults_to_today_in_thailand(client: TestClient) -> None:
 
 def test_today_in_thailand_is_utc_plus_seven() -> None:
     late_evening_utc = dt.datetime(2025, 3, 31, 18, 30, tzinfo=dt.UTC)
-    with mock.patch("service.precheck.dt.datetime") as clock:
+    with mock.patch("ictgate.core.prechecker.dt.datetime") as clock:
         clock.now.side_effect = lambda tz: late_evening_utc.astimezone(tz)
         assert today_in_thailand() == "2025-04-01"
 

@@ -12,12 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from ictgate.audit.decisionlog import DecisionLog, StoredRecord
+from ictgate.audit.decisionlog._common import ThreadConnections
+from ictgate.core.errors import DecisionLogUnavailable
+from ictgate.core.settings import REPO_ROOT
 from psycopg.conninfo import conninfo_to_dict
-
-from service.decisionlog import DecisionLog, StoredRecord
-from service.decisionlog._common import ThreadConnections
-from service.errors import DecisionLogUnavailable
-from service.settings import REPO_ROOT
 
 from .decisionlog_samples import burst_record
 from .decisionlog_store import Store, postgres_schema

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from ictgate.audit.decisionlog import DecisionLog, StoredRecord, open_decision_log
+from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
+from ictgate.core.errors import DecisionLogUnavailable, IctgateError
+from ictgate.core.settings import Settings
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-from service.decisionlog import DecisionLog, StoredRecord, open_decision_log
-from service.decisionlog.sqlite import SQLiteDecisionLog
-from service.errors import DecisionLogUnavailable, IctgateError
-from service.settings import Settings
 
 from .decisionlog_samples import Sample
 from .decisionlog_store import Store, postgres_schema

@@ -9,8 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from service.decisionlog import (
+from ictgate.audit.decisionlog import (
     GENESIS_HASH,
     MASKED,
     DecisionRecord,
@@ -22,9 +21,9 @@ from service.decisionlog import (
     seal,
     sha256_digest,
 )
-from service.decisionlog.canonical import plain_json
-from service.policy import PRECHECK_QUERY
-from service.precheck import Prechecker
+from ictgate.audit.decisionlog.canonical import plain_json
+from ictgate.core.policy import PRECHECK_QUERY
+from ictgate.core.prechecker import Prechecker
 
 from .conftest import ROOT, load_json
 from .decisionlog_samples import Sample

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ictgate.audit.decisionlog import SQLiteDecisionLog, open_decision_log
+from ictgate.audit.decisionlog.postgres import PostgresDecisionLog
+from ictgate.core.settings import REPO_ROOT, Settings
 from pydantic import ValidationError
-
-from service.decisionlog import SQLiteDecisionLog, open_decision_log
-from service.decisionlog.postgres import PostgresDecisionLog
-from service.settings import REPO_ROOT, Settings
 
 from .decisionlog_samples import Sample
 from .decisionlog_store import Store

@@ -10,8 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
-
-from service.decisionlog import (
+from ictgate.audit.decisionlog import (
     GENESIS_HASH,
     MASKED,
     DecisionFilter,

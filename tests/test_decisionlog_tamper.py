@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from service.decisionlog import DecisionLog, Problem, StoredRecord
-from service.decisionlog._common import json_text
+from ictgate.audit.decisionlog import DecisionLog, Problem, StoredRecord
+from ictgate.audit.decisionlog._common import json_text
 
 from .decisionlog_samples import Sample
 from .decisionlog_store import TABLE, Store

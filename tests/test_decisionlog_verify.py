@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from service.decisionlog import GENESIS_HASH, ChainHead, Problem, StoredRecord, seal, verify_chain
-from service.decisionlog.verify import ChainEntry
+from ictgate.audit.decisionlog import GENESIS_HASH, ChainHead, Problem, StoredRecord, seal, verify_chain
+from ictgate.audit.decisionlog.verify import ChainEntry
 
 from .decisionlog_samples import Sample, decision_id
 

@@ -6,10 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from service.engines import EmbeddedEngine
-from service.errors import EngineBadResult, EngineTimeout, EngineUnavailable
-from service.policy import load_bundle
+from ictgate.core.engines import EmbeddedEngine
+from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
+from ictgate.core.policy import load_bundle
 
 from .cases import submission
 

@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-
-from service.engines import OpaEngine
-from service.errors import EngineBadResult, EngineTimeout, EngineUnavailable
+from ictgate.core.engines import OpaEngine
+from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

@@ -33,6 +33,11 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck
+from ictgate.api import create_app
+from ictgate.compose import build_prechecker
+from ictgate.core.errors import EngineUnavailable
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -40,12 +45,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
-from service.api import create_app
-from service.api.app import build_prechecker
-from service.errors import EngineUnavailable
-from service.precheck import Prechecker
-from service.settings import Settings
 
 from .cases import submission
 from .conftest import ROOT, load_json
@@ -121,7 +120,7 @@ PROBLEM_422 = (
 )
 LOG_503 = "503 decision_log_unavailable: documented, but schemathesis counts every 5xx as a server error"
 
-# The 404, 422 and CSV answers are documented now (service/api/openapi.py). A 503 is documented
+# The 404, 422 and CSV answers are documented now (ictgate/api/openapi.py). A 503 is documented
 # too, but schemathesis counts every 5xx as a server error (ST101) whatever the document says,
 # so these answers stay here: asserted exactly, and shown as expected failures of the fuzzer.
 UNDOCUMENTED = [

@@ -15,13 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
-
-from service import cli
-from service.documents import Source, read_source
-from service.errors import EngineUnavailable
-from service.gate import GateRun, LocalEvaluator, ServerEvaluator, check_files
-from service.reports import ReportOptions, render
-from service.settings import Settings
+from ictgate import compose
+from ictgate.cli import main as cli
+from ictgate.compose import build_prechecker
+from ictgate.core.errors import EngineUnavailable
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings
+from ictgate.gate import GateRun, LocalEvaluator, ServerEvaluator, check_files
+from ictgate.gate.documents import Source, read_source
+from ictgate.gate.reports import ReportOptions, render
 
 from .agency import FAIL_DATA_CENTRE, PASS_E_OFFICE, PASS_WITH_WARNING, copy_repo, run_check
 
@@ -87,7 +89,7 @@ def test_review_in_each_report(repo: Path) -> None:
 
 def test_an_engine_failure_stops_the_run_and_reports_every_file(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path)
-    local = LocalEvaluator(Settings())
+    local = LocalEvaluator(build_prechecker(Settings(), with_log=False))
     try:
         verdict = local.precheck(read_source(repo / PASS_E_OFFICE), None)
     finally:
@@ -138,12 +140,10 @@ def test_an_engine_failure_stops_the_run_and_reports_every_file(tmp_path: Path) 
 
 
 def test_an_engine_that_cannot_start_exits_2(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(
-        settings: Settings, order_category: str | None = None, log_decisions: bool = False
-    ) -> LocalEvaluator:
+    def broken(settings: Settings, with_log: bool = True) -> Prechecker:
         raise EngineUnavailable("policy folder not found: /nowhere")
 
-    monkeypatch.setattr(cli, "LocalEvaluator", broken)
+    monkeypatch.setattr(compose, "build_prechecker", broken)
     outcome = run_check(repo, [PASS_E_OFFICE, "--format", "json"])
     assert outcome.code == 2
     assert "ictgate: cannot start: policy folder not found: /nowhere" in outcome.stderr

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from service.gate import expand_paths
+from ictgate.gate import expand_paths
 
 
 @pytest.fixture()

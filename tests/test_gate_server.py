@@ -10,9 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from service.documents import Source
-from service.errors import (
+from ictgate.core.errors import (
     EngineBadResult,
     EngineError,
     EngineTimeout,
@@ -22,9 +20,10 @@ from service.errors import (
     PayloadTooLarge,
     SchemaViolation,
 )
-from service.gate import ServerEvaluator
-from service.gate.evaluators import json_text
-from service.settings import REPO_ROOT
+from ictgate.core.settings import REPO_ROOT
+from ictgate.gate import ServerEvaluator
+from ictgate.gate.documents import Source
+from ictgate.gate.evaluators import json_text
 
 from .agency import FAIL_DATA_CENTRE, INVALID_SCHOOL_WIFI, copy_repo, run_check
 from .conftest import free_port

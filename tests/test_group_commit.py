@@ -14,11 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-
-from service.decisionlog import DecisionRecord, StoredRecord
-from service.decisionlog.base import DuplicateDecision
-from service.decisionlog.group_commit import GroupCommit
-from service.errors import DecisionLogUnavailable
+from ictgate.audit.decisionlog import DecisionRecord, StoredRecord
+from ictgate.audit.decisionlog.base import DuplicateDecision
+from ictgate.audit.decisionlog.group_commit import GroupCommit
+from ictgate.core.errors import DecisionLogUnavailable
 
 from .decisionlog_samples import burst_record
 from .decisionlog_store import Store

@@ -12,8 +12,7 @@ import json
 from typing import Any
 
 import pytest
-
-from service.precheck import Prechecker
+from ictgate.core.prechecker import Prechecker
 
 from .conftest import ROOT
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.policy import PolicyBundle, load_bundle
+from ictgate.core.policy import PolicyBundle, load_bundle
 
 
 def test_data_sits_at_its_folder_path_as_opa_loads_it(bundle: PolicyBundle) -> None:

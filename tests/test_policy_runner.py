@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from service.policy_tests import run_policy_tests
+from ictgate.policytest import run_policy_tests
 
 
 def _write(folder: Path, name: str, source: str) -> None:

@@ -23,11 +23,10 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import event, given
 from hypothesis import strategies as st
-
-from service.errors import SchemaViolation
-from service.policy import PolicyBundle
-from service.precheck import Prechecker
-from service.validation import SchemaSet
+from ictgate.core.errors import SchemaViolation
+from ictgate.core.policy import PolicyBundle
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.validation import SchemaSet
 
 from .cases import CCTV_BLOCK, merge, submission
 from .conftest import ROOT, load_json

@@ -7,8 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-
-from service.cli import main
+from ictgate.cli.main import main
 
 from .conftest import ROOT
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from service.reports.github import workflow_command
+from ictgate.gate.reports.github import workflow_command
 
 from .agency import (
     FAIL_DATA_CENTRE,

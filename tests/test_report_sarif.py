@@ -9,9 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from ictgate.core.settings import REPO_ROOT
 from jsonschema import Draft7Validator
-
-from service.settings import REPO_ROOT
 
 from .agency import (
     FAIL_DATA_CENTRE,

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from service import cli
-from service.gate import FileResult, GateRun
-from service.reports import ReportOptions, render
+from ictgate.cli import main as cli
+from ictgate.gate import FileResult, GateRun
+from ictgate.gate.reports import ReportOptions, render
 
 from .agency import FAIL_DATA_CENTRE, copy_repo, run_check
 

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ictgate.core.validation import SchemaSet, parse_json
 from jsonschema import Draft202012Validator
-
-from service.validation import SchemaSet, parse_json
 
 from .conftest import ROOT
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from service.documents import DocumentSyntaxError, read_source
-from service.sourcemap import json_error_line, json_lines, yaml_lines
+from ictgate.gate.documents import DocumentSyntaxError, read_source
+from ictgate.gate.sourcemap import json_error_line, json_lines, yaml_lines
 
 JSON_TEXT = """{
   "submitted_on": "2025-02-01",

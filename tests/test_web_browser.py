@@ -20,8 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from service.auth import hash_key
+from ictgate.core.auth import hash_key
 
 from .conftest import ROOT, load_json, serving
 

@@ -16,13 +16,12 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-
-from service.api import create_app
-from service.auth import hash_key
-from service.decisionlog import open_decision_log
-from service.precheck import Prechecker
-from service.settings import Settings
-from service.web.form import build_form
+from ictgate.api import create_app
+from ictgate.audit.decisionlog import open_decision_log
+from ictgate.core.auth import hash_key
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings
+from ictgate.web.form import build_form
 
 from .conftest import ROOT, load_json
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from service.workers import tcp_listener
+from ictgate.cli.workers import tcp_listener
 
 from .conftest import ROOT, free_port
 
@@ -81,7 +80,7 @@ def serve_in_background(tmp_path: Path, port: int, name: str) -> tuple[subproces
     with errors.open("wb") as sink:
         command = ["serve", "--dev", "--workers", "2", "--port", str(port), "--log-level", "info"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", *command], cwd=ROOT, env=env, stderr=sink
+            [sys.executable, "-m", "ictgate", *command], cwd=ROOT, env=env, stderr=sink
         )
     return process, errors
 
@@ -152,7 +151,17 @@ def test_a_port_already_taken_is_refused_before_any_worker_starts() -> None:
     port = taken.getsockname()[1]
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "service.cli", "serve", "--dev", "--workers", "2", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "ictgate",
+                "serve",
+                "--dev",
+                "--workers",
+                "2",
+                "--port",
+                str(port),
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -175,7 +184,7 @@ def test_workers_that_cannot_start_stop_the_supervisor(tmp_path: Path) -> None:
     }
     port = free_port()
     result = subprocess.run(
-        [sys.executable, "-m", "service.cli", "serve", "--dev", "--workers", "2", "--port", str(port)],
+        [sys.executable, "-m", "ictgate", "serve", "--dev", "--workers", "2", "--port", str(port)],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "service"))
 
-from service.catalog import catalog_entries, policy_tests_by_rule, render_markdown  # noqa: E402
-from service.policy import load_bundle  # noqa: E402
+from ictgate.core.catalog import catalog_entries, policy_tests_by_rule, render_markdown  # noqa: E402
+from ictgate.core.policy import load_bundle  # noqa: E402
 
 TARGET = ROOT / "docs" / "rules.md"
 

@@ -20,7 +20,7 @@ from typing import TextIO
 
 import regorus
 
-from .policy import load_bundle
+from ictgate.core.policy import load_bundle
 
 __all__ = ["TestResult", "discover", "run_policy_tests"]
 

@@ -1,5 +1,5 @@
 """The HTTP API (FastAPI)."""
 
-from .app import create_app
+from ictgate.api.app import create_app
 
 __all__ = ["create_app"]

@@ -1,4 +1,4 @@
-"""The FastAPI application: routes only; the work is in service.precheck."""
+"""The FastAPI application: routes only; the work is in ictgate.core.prechecker."""
 
 from __future__ import annotations
 
@@ -13,24 +13,22 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from .. import __version__
-from ..decisionlog import open_decision_log
-from ..engines import build_engine
-from ..errors import EngineError
-from ..policy import PRECHECK_QUERY, load_bundle
-from ..precheck import Prechecker
-from ..settings import Settings, get_settings
-from ..validation import SchemaSet
-from ..web import STATIC_DIR
-from ..web import router as web_router
-from .audit import router as audit_router
-from .body import read_json_body
-from .deps import PrecheckerDep, SettingsDep
-from .openapi import install_openapi
-from .problems import install_problem_handlers, problem
-from .security import SecurityHeaders, install_security, require
+from ictgate import __version__
+from ictgate.api.audit import router as audit_router
+from ictgate.api.body import read_json_body
+from ictgate.api.deps import PrecheckerDep, SettingsDep
+from ictgate.api.openapi import install_openapi
+from ictgate.api.problems import install_problem_handlers, problem
+from ictgate.api.security import SecurityHeaders, install_security, require
+from ictgate.compose import build_prechecker
+from ictgate.core.errors import EngineError
+from ictgate.core.policy import PRECHECK_QUERY
+from ictgate.core.prechecker import Prechecker
+from ictgate.core.settings import Settings, get_settings
+from ictgate.web import STATIC_DIR
+from ictgate.web import router as web_router
 
-__all__ = ["IctgateAPI", "build_prechecker", "create_app"]
+__all__ = ["IctgateAPI", "create_app"]
 
 log = logging.getLogger("ictgate.api")
 
@@ -57,12 +55,6 @@ READINESS_PROBE: dict[str, Any] = {
         },
     }
 }
-
-
-def build_prechecker(settings: Settings, with_log: bool = True) -> Prechecker:
-    bundle = load_bundle(settings.policy_dir)
-    log = open_decision_log(settings) if with_log else None
-    return Prechecker(bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir), log)
 
 
 class IctgateAPI(FastAPI):

@@ -9,14 +9,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from ..decisionlog import MAX_PAGE_SIZE, DecisionFilter, DecisionLog, StoredRecord
-from ..errors import DecisionLogUnavailable, FieldError, SchemaViolation
-from ..semiannual import report_as_csv, semiannual_report
-from .deps import PrecheckerDep
-from .problems import problem
-from .security import require
+from ictgate.api.deps import PrecheckerDep
+from ictgate.api.problems import problem
+from ictgate.api.security import require
+from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter, DecisionLog, StoredRecord
+from ictgate.audit.semiannual import report_as_csv, semiannual_report
+from ictgate.audit.views import decision_view
+from ictgate.core.errors import DecisionLogUnavailable, FieldError, SchemaViolation
 
-__all__ = ["router", "decision_view"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["audit"], dependencies=[Depends(require("auditor"))])
 
@@ -26,23 +27,6 @@ def _log(checker: Any) -> DecisionLog:
         raise DecisionLogUnavailable("this service runs without a decision log")
     log: DecisionLog = checker.log
     return log
-
-
-def decision_view(record: StoredRecord) -> dict[str, Any]:
-    """A logged decision as an auditor reads it: what was asked, what was answered, under which rules."""
-    return {
-        "decision_id": record.decision_id,
-        "sequence": record.sequence,
-        "recorded_at": record.recorded_at,
-        "kind": record.kind,
-        "as_of": record.as_of,
-        "input": record.input,
-        "input_digest": record.input_digest,
-        "verdict": record.verdict,
-        "policy": {"revision": record.policy_revision, "digest": record.policy_digest},
-        "engine": record.engine,
-        "chain": {"prev_hash": record.prev_hash, "hash": record.hash},
-    }
 
 
 def _summary(record: StoredRecord) -> dict[str, Any]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import Request
 
-from ..errors import PayloadTooLarge, UnsupportedMediaType
-from ..validation import parse_json
+from ictgate.core.errors import PayloadTooLarge, UnsupportedMediaType
+from ictgate.core.validation import parse_json
 
 __all__ = ["read_json_body"]
 

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from .problems import PROBLEM_SCHEMA
+from ictgate.api.problems import PROBLEM_SCHEMA
 
 __all__ = ["component_name", "install_openapi", "schema_components"]
 

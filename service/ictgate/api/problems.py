@@ -1,6 +1,6 @@
 """RFC 9457 problem details for every error the API returns.
 
-Each problem carries the error's stable ``code`` (service/errors.py) and, for
+Each problem carries the error's stable ``code`` (ictgate/core/errors.py) and, for
 invalid input, one ``errors`` item per offending field. Nothing here echoes
 a stack trace: an unexpected exception is logged and answered with a bare 500.
 """
@@ -16,8 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FieldError, IctgateError, SchemaViolation
-from ..validation import pointer_of
+from ictgate.core.errors import FieldError, IctgateError, SchemaViolation
+from ictgate.core.validation import pointer_of
 
 __all__ = ["PROBLEM_SCHEMA", "install_problem_handlers", "problem"]
 
@@ -34,7 +34,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "title": {"type": "string", "description": "Short summary of the kind of problem."},
         "status": {"type": "integer", "description": "HTTP status code."},
         "detail": {"type": "string", "description": "What went wrong this time."},
-        "code": {"type": "string", "description": "Stable error code (service/errors.py)."},
+        "code": {"type": "string", "description": "Stable error code (ictgate/core/errors.py)."},
         "instance": {"type": "string", "description": "The request path."},
         "errors": {
             "type": "array",

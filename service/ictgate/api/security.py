@@ -16,9 +16,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..auth import ApiKey, KeyRing
-from ..errors import Forbidden, Unauthenticated
-from ..settings import Settings
+from ictgate.core.auth import ApiKey, KeyRing
+from ictgate.core.errors import Forbidden, Unauthenticated
+from ictgate.core.settings import Settings
 
 __all__ = ["DEV_CALLER", "SecurityHeaders", "install_security", "keyring_of", "require"]
 
@@ -48,7 +48,7 @@ class SecurityHeaders:
     Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs each
     request through an extra task and memory stream, which cost about 0.3 ms
     a request (issue 8); this only edits the response's start message. The
-    application wraps its whole stack in it (``service.api.app``), so that a
+    application wraps its whole stack in it (``ictgate.api.app``), so that a
     bare 500 and a CORS preflight carry the headers too.
     """
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .decisionlog import StoredRecord
-from .errors import IctgateError
-from .precheck import Prechecker
+from ictgate.audit.decisionlog import StoredRecord
+from ictgate.core.errors import IctgateError
+from ictgate.core.prechecker import Prechecker
 
 __all__ = ["Change", "ReplayReport", "replay"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .decisionlog import DecisionFilter, DecisionLog, StoredRecord
+from ictgate.audit.decisionlog import DecisionFilter, DecisionLog, StoredRecord
 
 __all__ = ["ReportRow", "semiannual_report", "report_as_csv"]
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import DecisionLogUnavailable, EngineError
+from ictgate.core.errors import DecisionLogUnavailable, EngineError
 
 __all__ = ["add_audit_commands"]
 
@@ -21,8 +21,8 @@ EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
 
 
 def _open_log() -> Any:
-    from .decisionlog import open_decision_log
-    from .settings import get_settings
+    from ictgate.audit.decisionlog import open_decision_log
+    from ictgate.core.settings import get_settings
 
     return open_decision_log(get_settings())
 
@@ -58,7 +58,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Any:
-    from .decisionlog import DecisionFilter
+    from ictgate.audit.decisionlog import DecisionFilter
 
     return DecisionFilter(
         kind=args.kind,
@@ -72,9 +72,9 @@ def _filters(args: argparse.Namespace) -> Any:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from .api.app import build_prechecker
-    from .replay import replay
-    from .settings import get_settings
+    from ictgate.audit.replay import replay
+    from ictgate.compose import build_prechecker
+    from ictgate.core.settings import get_settings
 
     try:
         filters = _filters(args)
@@ -101,7 +101,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _semiannual(args: argparse.Namespace) -> int:
-    from .semiannual import report_as_csv, semiannual_report
+    from ictgate.audit.semiannual import report_as_csv, semiannual_report
 
     try:
         log = _open_log()

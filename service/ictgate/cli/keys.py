@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from .auth import ROLES, hash_key, new_key
+from ictgate.core.auth import ROLES, hash_key, new_key
 
 __all__ = ["add_key_commands"]
 

@@ -17,9 +17,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .audit_cli import add_audit_commands
-from .errors import DecisionLogUnavailable, EngineError
-from .gate import (
+from ictgate.cli.audit import add_audit_commands
+from ictgate.cli.keys import add_key_commands
+from ictgate.core.errors import DecisionLogUnavailable, EngineError
+from ictgate.core.settings import REPO_ROOT, get_settings
+from ictgate.gate import (
     EXIT_FAIL,
     EXIT_INVALID,
     EXIT_OK,
@@ -33,10 +35,8 @@ from .gate import (
     check_files,
     expand_paths,
 )
-from .gate import exit_code as _exit_code
-from .keys_cli import add_key_commands
-from .reports import FORMATS, ReportOptions, render
-from .settings import REPO_ROOT, get_settings
+from ictgate.gate import exit_code as _exit_code
+from ictgate.gate.reports import FORMATS, ReportOptions, render
 
 __all__ = ["main", "EXIT_OK", "EXIT_FAIL", "EXIT_INVALID", "EXIT_REVIEW", "_exit_code"]
 
@@ -84,9 +84,11 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
                 api_key=os.environ.get("ICTGATE_API_KEY"),
             )
         else:
-            evaluator = LocalEvaluator(
-                get_settings(), order_category=args.order_category, log_decisions=args.log
-            )
+            # Imported here so that `ictgate check --server` never loads a policy engine.
+            from ictgate.compose import build_prechecker
+
+            checker = build_prechecker(get_settings(), with_log=args.log)
+            evaluator = LocalEvaluator(checker, order_category=args.order_category)
     except (EngineError, DecisionLogUnavailable) as error:
         _say(f"cannot start: {error.detail}")
         return [FileResult(path, problem=Problem("error", error.code, error.detail)) for path in files], ""
@@ -154,8 +156,8 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     if args.workers > 1:
-        # Each worker on a listener of its own (SO_REUSEPORT, TCP_NODELAY): see service.workers.
-        from .workers import PortTaken, serve_workers
+        # Each worker on a listener of its own (SO_REUSEPORT, TCP_NODELAY): see ictgate.cli.workers.
+        from ictgate.cli.workers import PortTaken, serve_workers
 
         try:
             return serve_workers(args.host, args.port, args.workers, args.log_level)
@@ -163,7 +165,7 @@ def _serve(args: argparse.Namespace) -> int:
             _say(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
             return EXIT_INVALID
     uvicorn.run(
-        "service.api.app:create_app",
+        "ictgate.api.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -173,7 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _policy_test(args: argparse.Namespace) -> int:
-    from .policy_tests import run_policy_tests
+    from ictgate.policytest import run_policy_tests
 
     return run_policy_tests(
         Path(args.policies), Path(args.tests), verbose=not args.quiet, coverage=args.coverage

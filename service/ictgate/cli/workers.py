@@ -91,7 +91,7 @@ def _worker(sock: socket.socket, log_level: str, supervisor: int, serving: Conne
                 serving.close()
 
     threading.Thread(target=_leave_with_supervisor, args=(supervisor,), daemon=True).start()
-    config = uvicorn.Config("service.api.app:create_app", factory=True, log_level=log_level)
+    config = uvicorn.Config("ictgate.api.app:create_app", factory=True, log_level=log_level)
     Worker(config).run(sockets=[sock])
 
 

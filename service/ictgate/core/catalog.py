@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .policy import PolicyBundle
+from ictgate.core.policy import PolicyBundle
 
 __all__ = ["catalog_entries", "policy_tests_by_rule", "render_markdown"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import EngineUnavailable
+from ictgate.core.errors import EngineUnavailable
 
 __all__ = ["PolicyBundle", "load_bundle"]
 

@@ -19,12 +19,12 @@ import uuid
 from functools import cached_property
 from typing import Any
 
-from .catalog import catalog_entries
-from .decisionlog import DecisionLog, Kind, ProposalSeen, build_record
-from .engines import PolicyEngine
-from .errors import EngineBadResult, FieldError, SchemaViolation
-from .policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
-from .validation import SchemaSet, to_engine_json
+from ictgate.audit.decisionlog import DecisionLog, Kind, ProposalSeen, build_record
+from ictgate.core.catalog import catalog_entries
+from ictgate.core.engines import PolicyEngine
+from ictgate.core.errors import EngineBadResult, FieldError, SchemaViolation
+from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
+from ictgate.core.validation import SchemaSet, to_engine_json
 
 __all__ = ["CATEGORIES", "Prechecker", "check_as_of", "today_in_thailand"]
 

@@ -8,11 +8,28 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "REPO_ROOT"]
+__all__ = ["Settings", "get_settings", "REPO_ROOT", "PACKAGE_DIR"]
 
-# The package runs from a checkout (pip install -e .) or from the Docker image,
-# where policies/ and schemas/ are copied beside service/.
-REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../ictgate
+
+
+def _resource_root() -> Path:
+    """Where policies/ and schemas/ are: the checkout, or the copy inside an installed wheel.
+
+    From a checkout (``pip install -e .``) the package is service/ictgate/ and the
+    product card's folders sit two levels up; a wheel carries a copy of both in
+    ictgate/bundled/ (setup.py puts it there at build time).
+    """
+    checkout = PACKAGE_DIR.parent.parent
+    if (checkout / "policies").is_dir() and (checkout / "schemas").is_dir():
+        return checkout
+    return PACKAGE_DIR / "bundled"
+
+
+# policies/, schemas/ (and, in a checkout, policy_tests/) live here.
+REPO_ROOT = _resource_root()
+# Writable state (the SQLite decision log) beside a checkout, else in the working directory.
+_STATE_ROOT = REPO_ROOT if REPO_ROOT != PACKAGE_DIR / "bundled" else Path.cwd()
 
 
 class ApiKeyEntry(BaseModel):
@@ -38,7 +55,7 @@ class Settings(BaseSettings):
     engine_timeout_seconds: float = Field(default=2.0, gt=0)
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     decision_log: Path = Field(
-        default=REPO_ROOT / "var" / "decisions.sqlite3",
+        default=_STATE_ROOT / "var" / "decisions.sqlite3",
         description="SQLite file of the decision log (ICTGATE_DECISION_LOG), created on first use.",
     )
     database_url: str | None = Field(
@@ -87,7 +104,7 @@ class Settings(BaseSettings):
     @classmethod
     def _mask_pointers(cls, pointers: tuple[str, ...]) -> tuple[str, ...]:
         # A typo in a pointer must stop the service at start, not leave a name unmasked.
-        from .decisionlog.masking import Mask
+        from ictgate.audit.decisionlog.masking import Mask
 
         Mask(pointers)
         return pointers

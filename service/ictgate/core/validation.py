@@ -29,7 +29,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .errors import FieldError, MalformedInput, NestingTooDeep, SchemaViolation
+from ictgate.core.errors import FieldError, MalformedInput, NestingTooDeep, SchemaViolation
 
 __all__ = ["SchemaSet", "parse_json", "to_engine_json", "pointer_of"]
 

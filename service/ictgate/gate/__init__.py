@@ -5,13 +5,22 @@
     evaluators.py   the embedded engine, or a running service (--server)
     results.py      the results, their states and the run's exit code (CONTRACT.md)
 
-The reports (service/reports/) only read a GateRun; nothing here writes output.
+The reports (ictgate/gate/reports/) only read a GateRun; nothing here writes output.
 """
 
-from .evaluators import Evaluator, LocalEvaluator, ServerEvaluator
-from .paths import Expansion, expand_paths
-from .results import EXIT_FAIL, EXIT_INVALID, EXIT_OK, EXIT_REVIEW, FileResult, GateRun, Problem, exit_code
-from .run import check_document, check_files, document_kind
+from ictgate.gate.evaluators import Evaluator, LocalEvaluator, ServerEvaluator
+from ictgate.gate.paths import Expansion, expand_paths
+from ictgate.gate.results import (
+    EXIT_FAIL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_REVIEW,
+    FileResult,
+    GateRun,
+    Problem,
+    exit_code,
+)
+from ictgate.gate.run import check_document, check_files, document_kind
 
 __all__ = [
     "EXIT_FAIL",

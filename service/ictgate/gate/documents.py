@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from .errors import MalformedInput
-from .sourcemap import SourceMap, json_error_line, json_lines, yaml_lines
-from .validation import parse_json
+from ictgate.core.errors import MalformedInput
+from ictgate.core.validation import parse_json
+from ictgate.gate.sourcemap import SourceMap, json_error_line, json_lines, yaml_lines
 
 __all__ = [
     "DOCUMENT_SUFFIXES",

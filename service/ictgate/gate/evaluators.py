@@ -1,7 +1,7 @@
 """What answers a ``check``: the embedded engine, or a running ictgate service.
 
 Both take the parsed file and give the stamped verdict of ``POST /v1/precheck``,
-or raise the product's own errors (service/errors.py): ``InputError`` for a
+or raise the product's own errors (ictgate/core/errors.py): ``InputError`` for a
 file the agency must fix, ``EngineError`` when no verdict could be had. The
 service path maps HTTP answers onto those errors in one place
 (``_raise_for_answer``), so a run reports the same way against either.
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from .. import __version__
-from ..documents import Source
-from ..errors import (
+from ictgate import __version__
+from ictgate.core.errors import (
     EngineBadResult,
     EngineError,
     EngineTimeout,
@@ -29,7 +28,10 @@ from ..errors import (
     SchemaViolation,
     UnsupportedMediaType,
 )
-from ..settings import Settings
+from ictgate.gate.documents import Source
+
+if TYPE_CHECKING:  # the engine is loaded only when a local check runs
+    from ictgate.core.prechecker import Prechecker
 
 __all__ = ["Evaluator", "LocalEvaluator", "ServerEvaluator", "json_text"]
 
@@ -47,28 +49,12 @@ class Evaluator(Protocol):
 
 
 class LocalEvaluator:
-    """The pre-check in this process: the embedded engine (or OPA when OPA_URL is set)."""
+    """The pre-check in this process, on a ``Prechecker`` built by ``ictgate.compose``."""
 
-    def __init__(
-        self, settings: Settings, order_category: str | None = None, log_decisions: bool = False
-    ) -> None:
+    def __init__(self, checker: Prechecker, order_category: str | None = None) -> None:
         self._order_category = order_category
-        # Imported here so that `ictgate check --server` never loads the engine.
-        from ..engines import build_engine
-        from ..policy import load_bundle
-        from ..precheck import Prechecker
-        from ..validation import SchemaSet
-
-        bundle = load_bundle(settings.policy_dir)
-        log = None
-        if log_decisions:
-            from ..decisionlog import open_decision_log
-
-            log = open_decision_log(settings)
-        self._checker = Prechecker(
-            bundle, build_engine(settings, bundle), SchemaSet(settings.schema_dir), log
-        )
-        self.description = self._checker.engine.description
+        self._checker = checker
+        self.description = checker.engine.description
 
     def precheck(self, source: Source, as_of: str | None) -> dict[str, Any]:
         return self._checker.precheck(source.document, as_of)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..documents import DOCUMENT_SUFFIXES
+from ictgate.gate.documents import DOCUMENT_SUFFIXES
 
 __all__ = ["Expansion", "expand_paths"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..documents import Source
-from ..errors import FieldError
+from ictgate.core.errors import FieldError
+from ictgate.gate.documents import Source
 
 __all__ = [
     "EXIT_FAIL",
@@ -54,7 +54,7 @@ class Problem:
     """Why a file has no verdict."""
 
     state: Literal["invalid", "error"]
-    code: str  # the stable error code of service/errors.py (schema_violation, engine_timeout, ...)
+    code: str  # the stable error code of ictgate/core/errors.py (schema_violation, engine_timeout, ...)
     detail: str
     errors: tuple[FieldError, ...] = ()
     line: int | None = None  # where a file that is not JSON/YAML goes wrong

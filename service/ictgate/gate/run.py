@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..documents import DocumentSyntaxError, Source, read_source
-from ..errors import DecisionLogUnavailable, EngineError, InputError, SchemaViolation
-from .evaluators import Evaluator
-from .results import FileResult, Problem
+from ictgate.core.errors import DecisionLogUnavailable, EngineError, InputError, SchemaViolation
+from ictgate.gate.documents import DocumentSyntaxError, Source, read_source
+from ictgate.gate.evaluators import Evaluator
+from ictgate.gate.results import FileResult, Problem
 
 __all__ = ["check_document", "check_files", "document_kind"]
 

@@ -7,7 +7,7 @@ starts. A pointer that is not in the file (a required field that is missing)
 takes the line of its nearest ancestor that is, so every problem lands somewhere
 a person can fix it.
 
-Only positions are read here; the values come from ``service.documents``.
+Only positions are read here; the values come from ``ictgate.gate.documents``.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class _ScanError(Exception):
 class _JsonScanner:
     """A strict JSON reader that keeps offsets instead of values.
 
-    It refuses what ``service.validation.parse_json`` refuses beyond the JSON
+    It refuses what ``ictgate.core.validation.parse_json`` refuses beyond the JSON
     grammar (duplicate keys, NaN and Infinity), so it can also say on which line
     a file that parse_json rejected goes wrong.
     """

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .pages import STATIC_DIR, router
+from ictgate.web.pages import STATIC_DIR, router
 
 __all__ = ["STATIC_DIR", "router"]

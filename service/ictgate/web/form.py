@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..errors import FieldError
+from ictgate.core.errors import FieldError
 
 __all__ = ["Field", "FormSpec", "Group", "Option", "build_form", "place_errors", "submission_from_form"]
 

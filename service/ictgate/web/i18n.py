@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from ..render import VERDICT_LABELS
+from ictgate.core.render import VERDICT_LABELS
 
 __all__ = ["LANG_COOKIE", "LANGS", "TEXT", "language_of"]
 

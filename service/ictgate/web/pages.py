@@ -2,9 +2,9 @@
 
 Server-rendered (Jinja2), with one CSS and one small script file; every page
 works without the script. The pages call the same Prechecker and decision log
-as the API, and admit the same roles (service/api/security.py), but a person
+as the API, and admit the same roles (ictgate/api/security.py), but a person
 logs in once with their API key and then carries a signed session cookie
-(service/web/session.py). None of these routes is in the OpenAPI document.
+(ictgate/web/session.py). None of these routes is in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from ..api.audit import decision_view
-from ..decisionlog import MAX_PAGE_SIZE, DecisionFilter
-from ..decisionlog.record import OUTCOMES
-from ..documents import DocumentSyntaxError, parse_document
-from ..errors import (
+from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter
+from ictgate.audit.decisionlog.record import OUTCOMES
+from ictgate.audit.semiannual import report_as_csv, semiannual_report
+from ictgate.audit.views import decision_view
+from ictgate.core.errors import (
     DecisionLogUnavailable,
     EngineError,
     FieldError,
@@ -36,11 +36,11 @@ from ..errors import (
     PayloadTooLarge,
     SchemaViolation,
 )
-from ..precheck import CATEGORIES, Prechecker
-from ..semiannual import report_as_csv, semiannual_report
-from .form import FormSpec, build_form, place_errors, submission_from_form
-from .i18n import LANG_COOKIE, TEXT, language_of
-from .session import Session, csrf_ok, issue, read_session, set_cookie
+from ictgate.core.prechecker import CATEGORIES, Prechecker
+from ictgate.gate.documents import DocumentSyntaxError, parse_document
+from ictgate.web.form import FormSpec, build_form, place_errors, submission_from_form
+from ictgate.web.i18n import LANG_COOKIE, TEXT, language_of
+from ictgate.web.session import Session, csrf_ok, issue, read_session, set_cookie
 
 __all__ = ["STATIC_DIR", "router"]
 

@@ -1,6 +1,6 @@
 """The decision log: every verdict, append-only and hash-chained, in SQLite or PostgreSQL.
 
-    from service.decisionlog import build_record, open_decision_log
+    from ictgate.audit.decisionlog import build_record, open_decision_log
 
     log = open_decision_log(get_settings())        # SQLite, or PostgreSQL with DATABASE_URL
     stored = log.append(build_record("precheck", engine_input, verdict))
@@ -12,16 +12,24 @@ a verdict), ``masking``, ``canonical`` (the bytes that are hashed), ``chain``
 ``sqlite`` and ``postgres`` (the backends), ``factory``.
 """
 
-from .base import DecisionLog, DecisionLogSettings, DuplicateDecision
-from .build import build_record, utc_timestamp
-from .canonical import canonical_json, sha256_digest
-from .chain import GENESIS_HASH, chain_hash, seal
-from .factory import open_decision_log
-from .filters import MAX_PAGE_SIZE, DecisionFilter, Page
-from .masking import MASKED, Mask
-from .record import KINDS, OUTCOMES, DecisionRecord, Kind, ProposalSeen, RuleOutcome, StoredRecord
-from .sqlite import SQLiteDecisionLog
-from .verify import ChainHead, Problem, ProblemKind, VerifyReport, verify_chain
+from ictgate.audit.decisionlog.base import DecisionLog, DecisionLogSettings, DuplicateDecision
+from ictgate.audit.decisionlog.build import build_record, utc_timestamp
+from ictgate.audit.decisionlog.canonical import canonical_json, sha256_digest
+from ictgate.audit.decisionlog.chain import GENESIS_HASH, chain_hash, seal
+from ictgate.audit.decisionlog.factory import open_decision_log
+from ictgate.audit.decisionlog.filters import MAX_PAGE_SIZE, DecisionFilter, Page
+from ictgate.audit.decisionlog.masking import MASKED, Mask
+from ictgate.audit.decisionlog.record import (
+    KINDS,
+    OUTCOMES,
+    DecisionRecord,
+    Kind,
+    ProposalSeen,
+    RuleOutcome,
+    StoredRecord,
+)
+from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
+from ictgate.audit.decisionlog.verify import ChainHead, Problem, ProblemKind, VerifyReport, verify_chain
 
 __all__ = [
     "GENESIS_HASH",

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
-from ..errors import DecisionLogUnavailable
-from .base import DuplicateDecision
-from .build import build_record
-from .chain import seal
-from .filters import DecisionFilter, Page, check_paging
-from .masking import Mask
-from .record import DecisionRecord, ProposalSeen, RuleOutcome, StoredRecord
-from .verify import ChainEntry
+from ictgate.audit.decisionlog.base import DuplicateDecision
+from ictgate.audit.decisionlog.build import build_record
+from ictgate.audit.decisionlog.chain import seal
+from ictgate.audit.decisionlog.filters import DecisionFilter, Page, check_paging
+from ictgate.audit.decisionlog.masking import Mask
+from ictgate.audit.decisionlog.record import DecisionRecord, ProposalSeen, RuleOutcome, StoredRecord
+from ictgate.audit.decisionlog.verify import ChainEntry
+from ictgate.core.errors import DecisionLogUnavailable
 
 __all__ = [
     "BATCH",

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .filters import DecisionFilter, Page
-from .record import DecisionRecord, ProposalSeen, StoredRecord
-from .verify import VerifyReport
+from ictgate.audit.decisionlog.filters import DecisionFilter, Page
+from ictgate.audit.decisionlog.record import DecisionRecord, ProposalSeen, StoredRecord
+from ictgate.audit.decisionlog.verify import VerifyReport
 
 __all__ = ["DecisionLog", "DecisionLogSettings", "DuplicateDecision"]
 
@@ -18,7 +18,7 @@ class DuplicateDecision(ValueError):
 
 
 class DecisionLogSettings(Protocol):
-    """The part of ``service.settings.Settings`` that chooses and configures the log."""
+    """The part of ``ictgate.core.settings.Settings`` that chooses and configures the log."""
 
     @property
     def decision_log(self) -> Path: ...
@@ -33,7 +33,7 @@ class DecisionLogSettings(Protocol):
 class DecisionLog(Protocol):
     """An append-only, hash-chained log of decisions.
 
-    Every method raises ``service.errors.DecisionLogUnavailable`` when the
+    Every method raises ``ictgate.core.errors.DecisionLogUnavailable`` when the
     storage fails (disk full, read-only, database unreachable); a failed
     append stores nothing and leaves every earlier record as it was. The
     object may be shared by threads; each process opens its own.

@@ -1,6 +1,6 @@
 """A record from what the pre-check had in hand: the engine input and the stamped verdict.
 
-The input shapes are those ``service.precheck.Prechecker`` sends the engine:
+The input shapes are those ``ictgate.core.prechecker.Prechecker`` sends the engine:
 
 - ``precheck``: ``{"submission": {...}, "as_of"?: "YYYY-MM-DD"}``
 - ``committee_check``: ``{"order": {...}, "as_of": "YYYY-MM-DD", "category"?: ...}``
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .canonical import plain_json, sha256_digest
-from .masking import Mask
-from .record import KINDS, OUTCOMES, DecisionRecord, Kind, RuleOutcome
+from ictgate.audit.decisionlog.canonical import plain_json, sha256_digest
+from ictgate.audit.decisionlog.masking import Mask
+from ictgate.audit.decisionlog.record import KINDS, OUTCOMES, DecisionRecord, Kind, RuleOutcome
 
 __all__ = ["build_record", "utc_timestamp"]
 

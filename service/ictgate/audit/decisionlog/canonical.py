@@ -2,7 +2,7 @@
 
 Sorted keys, no spaces, UTF-8 without ``\\u`` escapes for non-ASCII text, so
 that a Thai agency name hashes as the bytes people see. Decimals become the
-int or float the engine was given (as ``service.validation.to_engine_json``),
+int or float the engine was given (as ``ictgate.core.validation.to_engine_json``),
 so a document hashes the same whether it comes from the parser or the engine.
 """
 

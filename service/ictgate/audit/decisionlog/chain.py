@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields
 
-from .canonical import canonical_json
-from .record import DecisionRecord, StoredRecord
+from ictgate.audit.decisionlog.canonical import canonical_json
+from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
 
 __all__ = ["GENESIS_HASH", "chain_hash", "seal"]
 

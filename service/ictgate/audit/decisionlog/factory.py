@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import DecisionLog, DecisionLogSettings
-from .masking import Mask
+from ictgate.audit.decisionlog.base import DecisionLog, DecisionLogSettings
+from ictgate.audit.decisionlog.masking import Mask
 
 __all__ = ["open_decision_log"]
 
@@ -24,9 +24,9 @@ def open_decision_log(settings: DecisionLogSettings, *, timeout: float = 10.0) -
         if "://" in url and not url.startswith(_POSTGRES_SCHEMES):
             raise ValueError("DATABASE_URL must be a postgresql:// URL (or libpq key=value settings)")
         # Imported here: psycopg is only loaded by deployments that use it.
-        from .postgres import PostgresDecisionLog
+        from ictgate.audit.decisionlog.postgres import PostgresDecisionLog
 
         return PostgresDecisionLog(url, mask=mask, timeout=timeout)
-    from .sqlite import SQLiteDecisionLog
+    from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
 
     return SQLiteDecisionLog(settings.decision_log, mask=mask, timeout=timeout)

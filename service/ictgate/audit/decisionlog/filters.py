@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .record import KINDS, OUTCOMES, Kind, StoredRecord
+from ictgate.audit.decisionlog.record import KINDS, OUTCOMES, Kind, StoredRecord
 
 __all__ = ["MAX_PAGE_SIZE", "Clause", "DecisionFilter", "Page", "check_paging"]
 

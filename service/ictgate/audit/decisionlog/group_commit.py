@@ -16,8 +16,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-from ..errors import DecisionLogUnavailable
-from .record import DecisionRecord, StoredRecord
+from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
+from ictgate.core.errors import DecisionLogUnavailable
 
 __all__ = ["GroupCommit"]
 

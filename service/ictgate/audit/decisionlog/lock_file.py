@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import DecisionLogUnavailable
+from ictgate.core.errors import DecisionLogUnavailable
 
 __all__ = ["AppendLock"]
 

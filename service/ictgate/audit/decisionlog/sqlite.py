@@ -20,8 +20,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import DecisionLogUnavailable
-from ._common import (
+from ictgate.audit.decisionlog._common import (
     BATCH,
     COLUMNS,
     HEAD,
@@ -32,13 +31,14 @@ from ._common import (
     entry_from_row,
     stored_from_columns,
 )
-from .chain import GENESIS_HASH
-from .filters import DecisionFilter
-from .group_commit import GroupCommit
-from .lock_file import AppendLock
-from .masking import Mask
-from .record import DecisionRecord, StoredRecord
-from .verify import ChainHead, VerifyReport, verify_chain
+from ictgate.audit.decisionlog.chain import GENESIS_HASH
+from ictgate.audit.decisionlog.filters import DecisionFilter
+from ictgate.audit.decisionlog.group_commit import GroupCommit
+from ictgate.audit.decisionlog.lock_file import AppendLock
+from ictgate.audit.decisionlog.masking import Mask
+from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
+from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport, verify_chain
+from ictgate.core.errors import DecisionLogUnavailable
 
 __all__ = ["SQLiteDecisionLog"]
 

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .chain import GENESIS_HASH, chain_hash
-from .record import StoredRecord
+from ictgate.audit.decisionlog.chain import GENESIS_HASH, chain_hash
+from ictgate.audit.decisionlog.record import StoredRecord
 
 __all__ = ["ChainEntry", "ChainHead", "Problem", "ProblemKind", "VerifyReport", "verify_chain"]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..policy import PolicyBundle
-from ..settings import Settings
-from .base import PolicyEngine
-from .embedded import EmbeddedEngine
-from .opa import OpaEngine
+from ictgate.core.engines.base import PolicyEngine
+from ictgate.core.engines.opa_server import OpaEngine
+from ictgate.core.engines.regorus_engine import EmbeddedEngine
+from ictgate.core.policy import PolicyBundle
+from ictgate.core.settings import Settings
 
 __all__ = ["EmbeddedEngine", "OpaEngine", "PolicyEngine", "build_engine"]
 

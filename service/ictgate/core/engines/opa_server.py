@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import EngineBadResult, EngineTimeout, EngineUnavailable
+from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
 
 __all__ = ["OpaEngine"]
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import regorus
 
-from ..errors import EngineBadResult, EngineTimeout, EngineUnavailable
-from ..policy import PolicyBundle
+from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
+from ictgate.core.policy import PolicyBundle
 
 __all__ = ["EmbeddedEngine", "regorus_version"]
 

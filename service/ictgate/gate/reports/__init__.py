@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..gate.results import GateRun
-from . import github, json_report, junit, sarif, text
-from .common import ReportOptions
+from ictgate.gate.reports import github, json_report, junit, sarif, text
+from ictgate.gate.reports.common import ReportOptions
+from ictgate.gate.results import GateRun
 
 __all__ = ["FORMATS", "ReportOptions", "render"]
 

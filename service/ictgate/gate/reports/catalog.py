@@ -76,7 +76,7 @@ def rule_from_finding(finding: dict[str, Any]) -> RuleInfo:
 
 
 # Problems with the file itself, reported like rules so that every format
-# names them with a stable id (ictgate/<error code of service/errors.py>).
+# names them with a stable id (ictgate/<error code of ictgate/core/errors.py>).
 INPUT_RULES: dict[str, RuleInfo] = {
     "schema_violation": RuleInfo(
         id="ictgate/schema_violation",

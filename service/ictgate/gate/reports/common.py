@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import FieldError
-from ..render import citation_text
+from ictgate.core.errors import FieldError
+from ictgate.core.render import citation_text
 
 __all__ = [
     "ReportOptions",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..gate.results import FileResult, GateRun
-from .common import ReportOptions, citation_text, field_where, texts
+from ictgate.gate.reports.common import ReportOptions, citation_text, field_where, texts
+from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["render", "workflow_command"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..gate.results import FileResult, GateRun
-from .common import ReportOptions
+from ictgate import __version__
+from ictgate.gate.reports.common import ReportOptions
+from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["render", "report"]
 

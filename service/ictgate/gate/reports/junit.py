@@ -25,8 +25,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
-from ..gate.results import FileResult, GateRun
-from .common import ReportOptions, citation_text, field_where, one_line, texts
+from ictgate.gate.reports.common import ReportOptions, citation_text, field_where, one_line, texts
+from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["render"]
 

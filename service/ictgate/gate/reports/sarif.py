@@ -21,10 +21,17 @@ import hashlib
 import json
 from typing import Any
 
-from .. import __version__
-from ..gate.results import FileResult, GateRun
-from .catalog import RuleInfo, input_rule, load_catalog, rule_from_finding
-from .common import ReportOptions, citation_text, field_where, one_line, relative_uri, texts
+from ictgate import __version__
+from ictgate.gate.reports.catalog import RuleInfo, input_rule, load_catalog, rule_from_finding
+from ictgate.gate.reports.common import (
+    ReportOptions,
+    citation_text,
+    field_where,
+    one_line,
+    relative_uri,
+    texts,
+)
+from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["SARIF_SCHEMA", "SRCROOT", "render", "report"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..gate.results import FileResult, GateRun
-from ..render import render_text
-from .common import ReportOptions, field_where
+from ictgate.core.render import render_text
+from ictgate.gate.reports.common import ReportOptions, field_where
+from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["render"]
 
