@@ -43,8 +43,10 @@ audit-ci: $(VENV)/.dev
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements/runtime.lock pyproject.toml | $(VENV)/bin/python
+$(VENV)/.runtime: requirements/runtime.lock requirements/opa-engine.lock pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --ignore-requires-python \
+		-r requirements/opa-engine.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 

@@ -29,7 +29,7 @@ from ictgate.audit.decisionlog import DecisionLog, build_record  # noqa: E402
 from ictgate.audit.decisionlog.postgres import PostgresDecisionLog  # noqa: E402
 from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog  # noqa: E402
 
-from tools.throwaway_postgres import find_bindir, start  # noqa: E402
+from tests.support.throwaway_postgres import find_bindir, start  # noqa: E402
 
 SUBMISSION = {
     "submission": {

@@ -2,7 +2,7 @@
 
     ictgate check PATH...     pre-check proposal files (JSON/YAML); exit 0/1/2/3
     ictgate serve             serve the HTTP API (embedded engine unless OPA_URL is set)
-    ictgate policy-test       run the Rego tests of policy_tests/ on the embedded engine
+    ictgate policy-test       run the Rego tests of policy_tests/ on embedded OPA and regorus
 
 The check path imports neither FastAPI nor uvicorn, so a CI gate starts fast.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from ictgate.cli.audit import add_audit_commands
 from ictgate.cli.keys import add_key_commands
 from ictgate.core.errors import DecisionLogUnavailable, EngineError
-from ictgate.core.settings import REPO_ROOT, get_settings
+from ictgate.core.settings import ENGINE_NAMES, REPO_ROOT, get_settings
 from ictgate.gate import (
     EXIT_FAIL,
     EXIT_INVALID,
@@ -72,6 +72,23 @@ def _say(message: str) -> None:
     print(f"ictgate: {message}", file=sys.stderr)
 
 
+def _choose_engine(args: argparse.Namespace) -> None:
+    """--engine, through the environment: `serve` builds its app (in each worker) from there."""
+    if getattr(args, "engine", None):
+        os.environ["ICTGATE_ENGINE"] = args.engine
+        get_settings.cache_clear()
+
+
+def _add_engine_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=ENGINE_NAMES,
+        default=None,
+        help="in-process policy engine: opa (OPA's own, the default) or regorus; "
+        "same as ICTGATE_ENGINE. OPA_URL, when set, sends every query to that OPA server instead.",
+    )
+
+
 def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileResult], str]:
     """Every file's result, and what answered."""
     evaluator: Evaluator
@@ -87,6 +104,7 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
             # Imported here so that `ictgate check --server` never loads a policy engine.
             from ictgate.compose import build_prechecker
 
+            _choose_engine(args)
             checker = build_prechecker(get_settings(), with_log=args.log)
             evaluator = LocalEvaluator(checker, order_category=args.order_category)
     except (EngineError, DecisionLogUnavailable) as error:
@@ -143,6 +161,7 @@ def _serve(args: argparse.Namespace) -> int:
         # The app is built by uvicorn (in each worker) from the environment.
         os.environ["ICTGATE_DEV_MODE"] = "true"
         get_settings.cache_clear()
+    _choose_engine(args)
     settings = get_settings()
     if settings.dev_mode and not _is_loopback(args.host):
         _say(
@@ -177,15 +196,55 @@ def _serve(args: argparse.Namespace) -> int:
 def _policy_test(args: argparse.Namespace) -> int:
     from ictgate.policytest import run_policy_tests
 
+    engines = ENGINE_NAMES if args.engine == "all" else (args.engine,)
     return run_policy_tests(
-        Path(args.policies), Path(args.tests), verbose=not args.quiet, coverage=args.coverage
+        Path(args.policies), Path(args.tests), verbose=not args.quiet, coverage=args.coverage, engines=engines
     )
+
+
+def version_text() -> str:
+    """What ``ictgate --version`` prints: the package, the policies and each engine."""
+    from ictgate import __version__
+    from ictgate.core.engines import embedded_opa_available, embedded_opa_version, regorus_version
+    from ictgate.core.errors import EngineUnavailable
+    from ictgate.core.policy import load_bundle
+
+    settings = get_settings()
+    try:
+        bundle = load_bundle(settings.policy_dir)
+        policy = f"{bundle.revision} ({bundle.digest[:19]}…) from {settings.policy_dir}"
+    except EngineUnavailable as error:
+        policy = f"not loaded: {error.detail}"
+    opa = f"{embedded_opa_version()} (embedded)" if embedded_opa_available() else "not installed"
+    lines = [
+        f"ictgate {__version__}",
+        f"policy revision {policy}",
+        f"engine opa {opa}{'  [default]' if settings.engine == 'opa' else ''}",
+        f"engine regorus {regorus_version()}{'  [default]' if settings.engine == 'regorus' else ''}",
+    ]
+    if settings.opa_url:
+        lines.append(f"OPA server (OPA_URL) {settings.opa_url}: used instead of the engines above")
+    return "\n".join(lines)
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ictgate", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the package version, the policy revision and the engine versions, then exit",
+    )
     check = commands.add_parser(
         "check",
         help="pre-check proposal files (JSON or YAML)",
@@ -193,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
         "with members and order is a committee order). Exit 0 all pass or not applicable, 1 a fail, "
         "2 invalid input or usage (or no file to check, or no engine answer), 3 needs review.",
     )
+    _add_engine_option(check)
     check.add_argument(
         "paths",
         nargs="+",
@@ -249,6 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     add_key_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
+    _add_engine_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
@@ -266,12 +327,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     tests = commands.add_parser(
-        "policy-test", help="run the Rego tests (policy_tests/) on the embedded engine"
+        "policy-test", help="run the Rego tests (policy_tests/) on embedded OPA and on regorus"
+    )
+    tests.add_argument(
+        "--engine",
+        choices=(*ENGINE_NAMES, "all"),
+        default="all",
+        help="the engine(s) to run the tests on (default: all; a policy change must pass on all)",
     )
     tests.add_argument("--policies", default=str(REPO_ROOT / "policies"))
     tests.add_argument("--tests", default=str(REPO_ROOT / "policy_tests"))
     tests.add_argument("--quiet", action="store_true", help="print only failures and the summary")
-    tests.add_argument("--coverage", action="store_true", help="print which policy lines the tests reached")
+    tests.add_argument(
+        "--coverage",
+        action="store_true",
+        help="print which policy lines the tests reached, per engine, and the policy files without tests",
+    )
     tests.set_defaults(run=_policy_test)
     return parser
 

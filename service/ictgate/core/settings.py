@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "REPO_ROOT", "PACKAGE_DIR"]
+__all__ = ["ENGINE_NAMES", "Settings", "get_settings", "REPO_ROOT", "PACKAGE_DIR"]
+
+# The in-process engines, by the name ICTGATE_ENGINE and --engine take; the first is the default.
+ENGINE_NAMES = ("opa", "regorus")
+EngineName = Literal["opa", "regorus"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../ictgate
 
@@ -45,6 +50,11 @@ class ApiKeyEntry(BaseModel):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ICTGATE_", extra="forbid")
 
+    engine: EngineName = Field(
+        default="opa",
+        description="In-process policy engine (ICTGATE_ENGINE): opa, OPA's own Go engine and the "
+        "reference, or regorus, a Rust re-implementation. OPA_URL, when set, takes precedence.",
+    )
     opa_url: str | None = Field(
         default=None,
         validation_alias="OPA_URL",

@@ -16,10 +16,10 @@ import httpx
 
 from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
 
-__all__ = ["OpaEngine"]
+__all__ = ["OpaServerEngine"]
 
 
-class OpaEngine:
+class OpaServerEngine:
     def __init__(
         self,
         base_url: str,
@@ -31,6 +31,7 @@ class OpaEngine:
         self._retries = retries
         self._backoff = backoff
         self._base_url = base_url.rstrip("/")
+        self._timeout = timeout
         self._client = httpx.Client(base_url=self._base_url, timeout=timeout, transport=transport)
         self._version: str | None = None
 
@@ -44,10 +45,11 @@ class OpaEngine:
         # opa.runtime() carries the server's version; older or locked-down
         # servers may refuse ad-hoc queries, which only costs the version label.
         try:
-            response = self._client.post("/v1/query", json={"query": "v := opa.runtime().version"})
+            response = self._request("/v1/query", {"query": "v := opa.runtime().version"})
+            # The Query API answers {"result": [{"v": "1.20.2"}]}: one object of bindings per row.
             rows = response.json().get("result", [])
-            return str(rows[0]["bindings"]["v"]) if rows else ""
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return str(rows[0]["v"]) if rows else ""
+        except (httpx.HTTPError, EngineTimeout, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return ""
 
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
@@ -72,14 +74,39 @@ class OpaEngine:
     def _post_with_retries(self, url: str, body: dict[str, Any]) -> httpx.Response:
         # Only a refused or failed connection is retried (bounded, with back-off):
         # the request never reached OPA. A timeout or an error answer is final.
+        deadline = time.monotonic() + self._timeout
         for attempt in range(self._retries + 1):
             try:
-                return self._client.post(url, json=body)
+                return self._request(url, body, deadline)
             except httpx.ConnectError:
-                if attempt == self._retries:
+                if attempt == self._retries or time.monotonic() >= deadline:
                     raise
-                time.sleep(self._backoff * 2**attempt)
+                time.sleep(min(self._backoff * 2**attempt, max(0.0, deadline - time.monotonic())))
         raise AssertionError("unreachable")
+
+    def _request(self, url: str, body: dict[str, Any], deadline: float | None = None) -> httpx.Response:
+        """POST with one deadline for the whole exchange, not per read.
+
+        httpx's timeouts apply to each network operation, so a server that drips
+        its answer a byte at a time would never trip them; the body is read in
+        chunks and the deadline checked after each. Each operation may still
+        wait up to the time left, so a call ends within twice the limit at worst.
+        """
+        deadline = deadline if deadline is not None else time.monotonic() + self._timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise EngineTimeout(f"no answer from OPA at {self._base_url} within {self._timeout} s")
+        with self._client.stream("POST", url, json=body, timeout=left) as response:
+            chunks: list[bytes] = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise EngineTimeout(f"no answer from OPA at {self._base_url} within {self._timeout} s")
+        # The body is already decoded (gzip and the like): keep only its media type.
+        media_type = {"content-type": response.headers.get("content-type", "application/json")}
+        return httpx.Response(
+            response.status_code, headers=media_type, content=b"".join(chunks), request=response.request
+        )
 
     def close(self) -> None:
         self._client.close()

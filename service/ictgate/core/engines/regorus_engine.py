@@ -21,7 +21,7 @@ import regorus
 from ictgate.core.errors import EngineBadResult, EngineTimeout, EngineUnavailable
 from ictgate.core.policy import PolicyBundle
 
-__all__ = ["EmbeddedEngine", "regorus_version"]
+__all__ = ["RegorusEngine", "regorus_version"]
 
 _UNDEFINED = '"<undefined>"'  # what regorus's eval_rule_as_json returns for an undefined rule
 
@@ -32,7 +32,7 @@ def regorus_version() -> str:
     return version("gordon-to-regorus")
 
 
-class EmbeddedEngine:
+class RegorusEngine:
     def __init__(self, bundle: PolicyBundle, timeout: float = 2.0) -> None:
         self._bundle = bundle
         self._timeout = timeout

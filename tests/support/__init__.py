@@ -1,0 +1,1 @@
+"""Test support code: fixtures, sample cases and helpers shared by the test folders."""
