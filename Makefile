@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test pytest policy-test lint audit audit-ci lock clean bench bench-cli
+.PHONY: run test pytest policy-test lint audit audit-ci lock clean bench bench-cli wheel-check
 
 run: $(VENV)/.runtime
 	$(BIN)/ictgate serve --dev --host $(HOST) --port $(PORT)
@@ -28,6 +28,11 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check service tests tools bench setup.py
 	$(BIN)/ruff format --check service tests tools bench setup.py
 	$(BIN)/mypy
+
+# Build the wheel, install it with the locked dependencies in a fresh virtual environment
+# outside the checkout, serve from it and get a verdict (tools/wheel_check.py). CI runs it.
+wheel-check: $(VENV)/.runtime
+	$(BIN)/python tools/wheel_check.py
 
 # Known vulnerabilities in the pinned set (pip-audit --strict on both lock files; it installs
 # nothing). tools/audit_pins.py first asks PyPI's per-release JSON and OSV whether they answer:
@@ -62,7 +67,7 @@ lock:
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Every figure of issue 8 in one run (about 1.5 minutes; docs/performance.md): engine only,
+# Every performance figure in one run (about 1.5 minutes; docs/performance.md): engine only,
 # HTTP on --workers 2 and 1 with the decision log on (sequential, 200/s and 500/s open loop,
 # saturation), where a request's time goes, the CLI, and OPA when OPA_URL is set; each
 # beside its target. Also written to bench/results/latest.json. No assertions.

@@ -20,12 +20,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ictgate.audit.decisionlog import DecisionLog, build_record  # noqa: E402
+from ictgate.audit.decisionlog import DecisionLog, VerifyReport, build_record  # noqa: E402
 from ictgate.audit.decisionlog.postgres import PostgresDecisionLog  # noqa: E402
 from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog  # noqa: E402
 
@@ -81,7 +82,7 @@ def report(name: str, log: DecisionLog, count: int) -> None:
     for _ in range(20):
         log.append(build_record("precheck", SUBMISSION, verdict()))
     records = [build_record("precheck", SUBMISSION, verdict()) for _ in range(count)]
-    times = sorted(timed(lambda record=record: log.append(record)) for record in records)
+    times = sorted(timed(partial(log.append, record)) for record in records)
     p99 = times[min(len(times) - 1, round(len(times) * 0.99))]
     print(f"{name:<11} append, one writer   median {statistics.median(times):6.2f} ms   p99 {p99:6.2f} ms")
 
@@ -97,7 +98,7 @@ def report(name: str, log: DecisionLog, count: int) -> None:
     elapsed = time.perf_counter() - began
     print(f"{name:<11} append, 8 threads    {8 * (count // 8) / elapsed:6.0f} appends/s")
 
-    result = {}
+    result: dict[str, VerifyReport] = {}
     ms = timed(lambda: result.update(report=log.verify()))
     checked = result["report"]
     print(f"{name:<11} verify               {ms:6.0f} ms for {checked.records} records, ok={checked.ok}")

@@ -183,7 +183,7 @@ class Instrumented:
         elif checker.log is not None:
             checker.log.append = self._timer("log", checker.log.append)  # type: ignore[method-assign]
         self._engine = checker.engine
-        checker.engine = _TimedEngine(self._engine, self._clock)  # type: ignore[assignment]
+        checker.engine = _TimedEngine(self._engine, self._clock)
         self.last: dict[str, Any] = {}
 
     def _clock(self, step: str, nanoseconds: int) -> None:

@@ -31,6 +31,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def say(text: str = "") -> None:
 
 def with_sharing(submission: dict[str, Any], count: int) -> dict[str, Any]:
     """The sample with ``count`` sharing arrangements: police, and private with an approved agreement."""
-    document = json.loads(json.dumps(submission))
+    document: dict[str, Any] = json.loads(json.dumps(submission))
     police, private = document["cctv"]["sharing"][:2]
     arrangements = []
     for number in range(count):
@@ -91,7 +92,7 @@ def with_sharing(submission: dict[str, Any], count: int) -> dict[str, Any]:
 
 
 def with_description(submission: dict[str, Any], length: int) -> dict[str, Any]:
-    document = json.loads(json.dumps(submission))
+    document: dict[str, Any] = json.loads(json.dumps(submission))
     if length:
         document["project"]["description"] = (THAI * (length // len(THAI) + 1))[:length]
     return document
@@ -197,11 +198,11 @@ def rules_curve(submission: dict[str, Any], bundle: PolicyBundle) -> list[dict[s
     curve = []
     for index, copies in enumerate(COPIES):
         constant, one, every = measured[3 * index : 3 * index + 3]
-        modules = sizes[index]
+        module_count = sizes[index]
         curve.append(
             {
                 "copies": copies,
-                "modules": modules,
+                "modules": module_count,
                 "rego_lines": lines * copies,
                 "compile_ms": one["compile_ms"],
                 "constant": constant,
@@ -210,7 +211,7 @@ def rules_curve(submission: dict[str, Any], bundle: PolicyBundle) -> list[dict[s
             }
         )
         say(
-            f"  {copies:>12}{modules:>9}{lines * copies:>12,}{one['compile_ms']:>12.1f}"
+            f"  {copies:>12}{module_count:>9}{lines * copies:>12,}{one['compile_ms']:>12.1f}"
             f"{constant['median_us']:>10.0f}{one['median_us']:>13.0f}"
             f"{every['median_us']:>14.0f}{every['median_us'] / copies:>13.0f}"
         )
@@ -255,7 +256,7 @@ def history_curve(submission: dict[str, Any], folder: Path) -> list[dict[str, An
                     document["history"] = history
                 lookup = timed_loop(lambda: checker.history(plain), max_runs=200, max_seconds=0.5)
                 evaluate = timed_loop(
-                    lambda document=document: checker.engine.evaluate(PRECHECK_QUERY, document),
+                    partial(checker.engine.evaluate, PRECHECK_QUERY, document),
                     max_runs=200,
                     max_seconds=1.0,
                     warmup=3,

@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.core.engines import OpaEmbeddedEngine, PolicyEngine, RegorusEngine
 from ictgate.core.policy import PolicyBundle, load_bundle
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
 from ictgate.core.validation import SchemaSet
+from ictgate.prechecker import Prechecker
 
 # The decision log's backends (SQLite and a real PostgreSQL) for tests/audit/.
 from tests.support.decisionlog_fixtures import postgres_url, store  # noqa: F401

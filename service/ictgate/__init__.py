@@ -12,4 +12,4 @@ os.environ.setdefault("RUST_LIB_BACKTRACE", "0")
 
 __all__ = ["__version__"]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from ictgate.audit.decisionlog import open_decision_log
 from ictgate.core.engines import build_engine
 from ictgate.core.policy import load_bundle
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
 from ictgate.core.validation import SchemaSet
+from ictgate.prechecker import Prechecker
 
 __all__ = ["build_prechecker"]
 

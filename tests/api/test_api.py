@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.api.deps import get_prechecker
 from ictgate.core.errors import EngineTimeout, EngineUnavailable
-from ictgate.core.prechecker import Prechecker
+from ictgate.prechecker import Prechecker
 
 from tests.support.api_checks import assert_case, post_case
 from tests.support.cases import CASES, Case, submission

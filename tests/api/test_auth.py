@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.cli.main import main
 from ictgate.core.auth import ApiKey, KeyRing, hash_key, new_key
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import ApiKeyEntry, Settings
+from ictgate.prechecker import Prechecker
 
 from tests.support.cases import submission
 from tests.support.helpers import ROOT
@@ -228,7 +228,7 @@ def test_an_unexpected_failure_is_a_bare_500(settings: Settings, prechecker: Pre
         def close(self) -> None:
             pass
 
-    broken = Prechecker(prechecker.bundle, Exploding(), prechecker.schemas)  # type: ignore[arg-type]
+    broken = Prechecker(prechecker.bundle, Exploding(), prechecker.schemas)
     client = TestClient(create_app(settings, broken), raise_server_exceptions=False)
     response = client.post("/v1/precheck", json=submission())
     assert response.status_code == 500

@@ -10,7 +10,7 @@ from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
-from ictgate.core.prechecker import today_in_thailand
+from ictgate.prechecker import today_in_thailand
 
 from tests.support.helpers import ROOT, triples
 
@@ -136,7 +136,7 @@ def test_as_of_defaults_to_today_in_thailand(client: TestClient) -> None:
 
 def test_today_in_thailand_is_utc_plus_seven() -> None:
     late_evening_utc = dt.datetime(2025, 3, 31, 18, 30, tzinfo=dt.UTC)
-    with mock.patch("ictgate.core.prechecker.dt.datetime") as clock:
+    with mock.patch("ictgate.prechecker.dt.datetime") as clock:
         clock.now.side_effect = lambda tz: late_evening_utc.astimezone(tz)
         assert today_in_thailand() == "2025-04-01"
 

@@ -36,8 +36,8 @@ from hypothesis import HealthCheck
 from ictgate.api import create_app
 from ictgate.compose import build_prechecker
 from ictgate.core.errors import EngineUnavailable
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
+from ictgate.prechecker import Prechecker
 from schemathesis.checks import not_a_server_error
 from schemathesis.errors import FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -159,7 +159,8 @@ def _is_undocumented(label: str, response: Any) -> bool:
 def _members_named_like_the_stamp(case: Any) -> bool:
     """Some member name is a piece of the decision id, the date or the outcome word."""
     body = case.body if isinstance(case.body, dict) else {}
-    members = body.get("members") if isinstance(body.get("members"), list) else []
+    listed = body.get("members")
+    members = listed if isinstance(listed, list) else []
     names = [member.get("name") for member in members if isinstance(member, dict)]
     return any(
         isinstance(name, str)

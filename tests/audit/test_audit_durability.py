@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.audit.decisionlog import DecisionRecord, StoredRecord
 from ictgate.core.errors import DecisionLogUnavailable
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
+from ictgate.prechecker import Prechecker
 
 from tests.support.cases import submission
 from tests.support.decisionlog_store import Store

@@ -18,9 +18,9 @@ from ictgate.audit.replay import replay
 from ictgate.cli.main import main
 from ictgate.core.engines import PolicyEngine, RegorusEngine
 from ictgate.core.policy import load_bundle
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
 from ictgate.core.validation import SchemaSet
+from ictgate.prechecker import Prechecker
 
 from tests.support.cases import CCTV_BLOCK, submission
 from tests.support.decisionlog_store import TABLE, Store

@@ -23,7 +23,7 @@ from ictgate.audit.decisionlog import (
 )
 from ictgate.audit.decisionlog.canonical import plain_json
 from ictgate.core.policy import PRECHECK_QUERY
-from ictgate.core.prechecker import Prechecker
+from ictgate.prechecker import Prechecker
 
 from tests.support.decisionlog_samples import Sample
 from tests.support.helpers import ROOT, load_json
@@ -159,7 +159,7 @@ def test_recorded_at_must_be_utc_with_milliseconds() -> None:
 
 
 def test_masking_replaces_every_matching_value_and_nothing_else() -> None:
-    document = {
+    document: dict[str, Any] = {
         "order": {
             "members": [
                 {"position": "provincial_governor", "name": "นายสมชาย ใจดี"},

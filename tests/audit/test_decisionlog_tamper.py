@@ -25,7 +25,7 @@ def verify(store: Store) -> tuple[Problem, ...]:
     log: DecisionLog = store.open()
     try:
         report = log.verify()
-        assert report.ok is not report.problems
+        assert report.ok is not bool(report.problems)
         return report.problems
     finally:
         log.close()

@@ -17,6 +17,8 @@ import pytest
 from ictgate.audit.decisionlog import DecisionRecord, StoredRecord
 from ictgate.audit.decisionlog.base import DuplicateDecision
 from ictgate.audit.decisionlog.group_commit import GroupCommit
+from ictgate.audit.decisionlog.postgres import PostgresDecisionLog
+from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
 from ictgate.core.errors import DecisionLogUnavailable
 
 from tests.support.decisionlog_samples import burst_record
@@ -170,6 +172,7 @@ def test_a_follower_returns_once_its_batch_is_written_not_after_later_ones(store
     # Batch 1 (one append) is held while three followers queue; batch 2 (theirs) is held while
     # a fourth append queues; batch 3 (the fourth) is held: the three must have returned by then.
     log = store.open()
+    assert isinstance(log, SQLiteDecisionLog | PostgresDecisionLog)  # whose _write_batch is called here
     calls: list[int] = []
     release = [threading.Event() for _ in range(3)]
     returned: set[str] = set()
@@ -222,6 +225,7 @@ def test_max_batch_must_be_positive() -> None:
 @pytest.mark.parametrize("size", [1, 3])
 def test_a_batch_is_at_most_max_batch_records(store: Store, size: int) -> None:
     log = store.open()
+    assert isinstance(log, SQLiteDecisionLog | PostgresDecisionLog)  # whose _write_batch is called here
     calls: list[int] = []
 
     def write(records: Sequence[DecisionRecord]) -> list[StoredRecord]:

@@ -25,8 +25,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from ictgate.core.errors import SchemaViolation
 from ictgate.core.policy import PolicyBundle
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.validation import SchemaSet
+from ictgate.prechecker import Prechecker
 
 from tests.support.cases import CCTV_BLOCK, merge, submission
 from tests.support.decisionlog_store import Store

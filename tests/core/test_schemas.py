@@ -20,7 +20,8 @@ WITH_EXAMPLE_FILES = ["committee_order", "submission", "verdict"]
 
 
 def _raw(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
+    return schema
 
 
 def _subschemas(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

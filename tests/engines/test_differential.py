@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from ictgate.core.engines import PolicyEngine
 from ictgate.core.errors import SchemaViolation
 from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.validation import SchemaSet, to_engine_json
 from ictgate.gate.documents import read_source
+from ictgate.prechecker import Prechecker
 
 from tests.support.cases import CASES
 from tests.support.fuzz_budget import budget
@@ -57,6 +57,8 @@ def _is_order(document: Any) -> bool:
 def _inputs() -> list[tuple[str, str, dict[str, Any]]]:
     """(name, query, engine input) for every file and edge case, at each date."""
     inputs = []
+    as_of: str | None
+    engine_input: dict[str, Any]
     for name, document in _documents():
         if _is_order(document):
             for as_of in ORDER_AS_OF:

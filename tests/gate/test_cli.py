@@ -142,11 +142,11 @@ def test_check_does_not_import_the_web_framework() -> None:
 
 
 def test_check_against_a_server_does_not_load_the_engine() -> None:
-    # Nothing listens on port 9: the run fails closed (exit 2) without touching regorus.
+    # Nothing listens on port 9: the run fails closed (exit 2) without loading either engine.
     script = (
         "import sys\nfrom ictgate.cli.main import main\n"
         f"code = main(['check', {str(PASSING)!r}, '--format', 'json', '--server', 'http://127.0.0.1:9'])\n"
-        "heavy = ('fastapi', 'uvicorn', 'starlette', 'regorus')\n"
+        "heavy = ('fastapi', 'uvicorn', 'starlette', 'regorus', 'opa_bindings')\n"
         "print('EXIT', code, sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -19,11 +19,11 @@ from ictgate import compose
 from ictgate.cli import main as cli
 from ictgate.compose import build_prechecker
 from ictgate.core.errors import EngineUnavailable
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
 from ictgate.gate import GateRun, LocalEvaluator, ServerEvaluator, check_files
 from ictgate.gate.documents import Source, read_source
 from ictgate.gate.reports import ReportOptions, render
+from ictgate.prechecker import Prechecker
 
 from tests.support.agency import FAIL_DATA_CENTRE, PASS_E_OFFICE, PASS_WITH_WARNING, copy_repo, run_check
 

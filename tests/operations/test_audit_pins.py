@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,7 +66,12 @@ def test_the_audit_runs_against_the_first_database_that_answers_and_only_then(
 ) -> None:
     url, answers = pypi
     ran: list[list[str]] = []
-    monkeypatch.setattr(audit_pins.subprocess, "call", lambda command: ran.append(command) or 0)
+
+    def call(command: list[str]) -> int:
+        ran.append(command)
+        return 0
+
+    monkeypatch.setattr(subprocess, "call", call)  # the module audit_pins calls pip-audit through
     monkeypatch.delenv("ICTGATE_REQUIRE_AUDIT", raising=False)
     closed = f"http://127.0.0.1:{free_port()}"
 
@@ -92,7 +98,7 @@ def test_the_audit_runs_against_the_first_database_that_answers_and_only_then(
 def test_an_audit_that_cannot_run_fails_when_required(
     how: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(audit_pins.subprocess, "call", lambda command: pytest.fail("pip-audit must not run"))
+    monkeypatch.setattr(subprocess, "call", lambda command: pytest.fail("pip-audit must not run"))
     closed = f"http://127.0.0.1:{free_port()}"
     argv = ["--pypi", closed, "--osv", closed, "--timeout", "2"]
     if how == "--require":

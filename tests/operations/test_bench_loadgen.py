@@ -143,7 +143,7 @@ def threaded_server() -> Iterator[tuple[int, Counts]]:
     counts = Counts()
     loop = asyncio.new_event_loop()
     ready = threading.Event()
-    holder: dict[str, asyncio.AbstractServer] = {}
+    holder: dict[str, asyncio.Server] = {}
 
     async def start() -> None:
         holder["server"] = await asyncio.start_server(

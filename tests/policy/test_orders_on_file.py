@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from ictgate.core.prechecker import Prechecker
+from ictgate.prechecker import Prechecker
 
 from tests.support.helpers import ROOT
 

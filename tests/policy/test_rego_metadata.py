@@ -57,7 +57,7 @@ def _uncomment(line: str) -> str:
     return line[2:] if line.startswith("# ") else line[1:]
 
 
-def annotations(source: str, path: str = "<string>") -> list[Annotation]:
+def parse_annotations(source: str, path: str = "<string>") -> list[Annotation]:
     """The METADATA blocks of a Rego source, each with the statement it annotates."""
     lines = source.split("\n")
     package = next((m.group(1) for line in lines if (m := _PACKAGE.match(line))), "")
@@ -95,7 +95,9 @@ def _policy_files() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def all_annotations() -> list[Annotation]:
-    return [a for p in _policy_files() for a in annotations(p.read_text("utf-8"), str(p.relative_to(ROOT)))]
+    return [
+        a for p in _policy_files() for a in parse_annotations(p.read_text("utf-8"), str(p.relative_to(ROOT)))
+    ]
 
 
 def _catalog_rule_ids() -> set[str]:
@@ -130,7 +132,7 @@ verdict := 1
 
 
 def test_parses_blocks_and_their_statements() -> None:
-    found = annotations(SAMPLE)
+    found = parse_annotations(SAMPLE)
     assert [(a.line, a.target, a.document) for a in found] == [
         (3, "package", "data.ictgate.sample"),
         (11, "findings", "data.ictgate.sample.findings"),
@@ -142,7 +144,7 @@ def test_parses_blocks_and_their_statements() -> None:
 
 
 def test_a_file_without_blocks_has_no_annotations() -> None:
-    assert annotations("# title: not metadata\npackage x\n\nallow := true\n") == []
+    assert parse_annotations("# title: not metadata\npackage x\n\nallow := true\n") == []
 
 
 # The policies.

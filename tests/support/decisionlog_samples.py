@@ -1,6 +1,6 @@
 """Small engine inputs and stamped verdicts for the decision log tests.
 
-They have the shapes ictgate.core.prechecker produces (engine input, stamped
+They have the shapes ictgate.prechecker produces (engine input, stamped
 verdict), with fixed decision ids and times so that records compare exactly.
 """
 

@@ -59,7 +59,7 @@ class Store:
             with closing(sqlite3.connect(self.path, isolation_level=None)) as connection:
                 return connection.execute(statement, params).fetchall()
         with psycopg.connect(self.url, autocommit=True) as connection:
-            cursor = connection.execute(statement.replace("?", "%s"), params)  # type: ignore[call-overload]
+            cursor = connection.execute(statement.replace("?", "%s"), params)
             return cursor.fetchall() if cursor.description else []
 
     def drop_protection(self) -> None:

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.audit.decisionlog import open_decision_log
 from ictgate.core.auth import hash_key
-from ictgate.core.prechecker import Prechecker
-from ictgate.core.settings import Settings
+from ictgate.core.settings import ApiKeyEntry, Settings
+from ictgate.prechecker import Prechecker
 from ictgate.web.form import build_form
 
 from tests.support.helpers import ROOT, load_json
@@ -61,8 +61,8 @@ def keyed(tmp_path: Path, prechecker: Prechecker) -> Iterator[TestClient]:
         decision_log=tmp_path / "decisions.sqlite3",
         dev_mode=False,
         api_keys=(
-            {"id": "officer", "role": "submitter", "sha256": hash_key(SUBMITTER_KEY)},
-            {"id": "auditor", "role": "auditor", "sha256": hash_key(AUDITOR_KEY)},
+            ApiKeyEntry(id="officer", role="submitter", sha256=hash_key(SUBMITTER_KEY)),
+            ApiKeyEntry(id="auditor", role="auditor", sha256=hash_key(AUDITOR_KEY)),
         ),
     )
     yield app_with_log(settings, prechecker)

@@ -1,4 +1,4 @@
-"""The FastAPI application: routes only; the work is in ictgate.core.prechecker."""
+"""The FastAPI application: routes only; the work is in ictgate.prechecker."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from ictgate import __version__
@@ -23,10 +22,9 @@ from ictgate.api.security import SecurityHeaders, install_security, require
 from ictgate.compose import build_prechecker
 from ictgate.core.errors import EngineError
 from ictgate.core.policy import PRECHECK_QUERY
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings, get_settings
-from ictgate.web import STATIC_DIR
-from ictgate.web import router as web_router
+from ictgate.prechecker import Prechecker
+from ictgate.web import install_pages
 
 __all__ = ["IctgateAPI", "create_app"]
 
@@ -165,8 +163,7 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         )
 
     app.include_router(audit_router)
-    # Pages for officers and auditors (issue 9), outside the OpenAPI document.
-    app.include_router(web_router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Pages for officers and auditors, outside the OpenAPI document.
+    install_pages(app)
     install_openapi(app, checker.schemas.plain_documents)
     return app

@@ -6,8 +6,8 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from ictgate.core.prechecker import Prechecker
 from ictgate.core.settings import Settings
+from ictgate.prechecker import Prechecker
 
 __all__ = ["PrecheckerDep", "SettingsDep", "get_prechecker", "get_app_settings"]
 

@@ -11,13 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from ictgate.audit.decisionlog import StoredRecord
+from ictgate.audit.decisionlog import Kind, StoredRecord
 from ictgate.core.errors import IctgateError
-from ictgate.core.prechecker import Prechecker
+from ictgate.core.policy import PolicyBundle
 
 __all__ = ["Change", "ReplayReport", "replay"]
+
+
+class Reevaluator(Protocol):
+    """What replay needs of a pre-checker (``ictgate.prechecker.Prechecker``).
+
+    Its policies, and a re-evaluation of a logged input that is not logged again.
+    """
+
+    @property
+    def bundle(self) -> PolicyBundle: ...
+
+    def evaluate_logged(self, kind: Kind, document: dict[str, Any]) -> dict[str, Any]: ...
+
 
 Finding = tuple[str, str, str]
 
@@ -123,7 +136,7 @@ def _compare(record: StoredRecord, after: dict[str, Any]) -> Change | None:
     )
 
 
-def replay(checker: Prechecker, records: Iterable[StoredRecord]) -> ReplayReport:
+def replay(checker: Reevaluator, records: Iterable[StoredRecord]) -> ReplayReport:
     report = ReplayReport(checker.bundle.revision)
     for record in records:
         report.checked += 1

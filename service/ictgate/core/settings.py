@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     @classmethod
     def _mask_pointers(cls, pointers: tuple[str, ...]) -> tuple[str, ...]:
         # A typo in a pointer must stop the service at start, not leave a name unmasked.
-        from ictgate.audit.decisionlog.masking import Mask
+        from ictgate.core.masking import Mask
 
         Mask(pointers)
         return pointers

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -30,9 +30,6 @@ from ictgate.core.errors import (
 )
 from ictgate.gate.documents import Source
 
-if TYPE_CHECKING:  # the engine is loaded only when a local check runs
-    from ictgate.core.prechecker import Prechecker
-
 __all__ = ["Evaluator", "LocalEvaluator", "ServerEvaluator", "json_text"]
 
 _VERDICTS = frozenset({"pass", "fail", "needs_review", "not_applicable"})
@@ -48,10 +45,39 @@ class Evaluator(Protocol):
     def close(self) -> None: ...
 
 
+class _Closes(Protocol):
+    def close(self) -> None: ...
+
+
+class _Engine(Protocol):
+    # Not ictgate.core.engines.PolicyEngine: importing that package loads the engines,
+    # and `ictgate check --server` must start without them.
+    @property
+    def description(self) -> str: ...
+
+    def close(self) -> None: ...
+
+
+class Checker(Protocol):
+    """What a local check needs of a pre-checker (``ictgate.prechecker.Prechecker``)."""
+
+    @property
+    def engine(self) -> _Engine: ...
+
+    @property
+    def log(self) -> _Closes | None: ...
+
+    def precheck(self, submission: Any, as_of: str | None = None) -> dict[str, Any]: ...
+
+    def check_order(
+        self, order: Any, as_of: str | None = None, category: str | None = None
+    ) -> dict[str, Any]: ...
+
+
 class LocalEvaluator:
     """The pre-check in this process, on a ``Prechecker`` built by ``ictgate.compose``."""
 
-    def __init__(self, checker: Prechecker, order_category: str | None = None) -> None:
+    def __init__(self, checker: Checker, order_category: str | None = None) -> None:
         self._order_category = order_category
         self._checker = checker
         self.description = checker.engine.description

@@ -1,7 +1,7 @@
-"""Web pages for officers and auditors (issue 9), served by the API's own app."""
+"""Web pages for officers and auditors, served by the API's own app."""
 
 from __future__ import annotations
 
-from ictgate.web.pages import STATIC_DIR, router
+from ictgate.web.pages import STATIC_DIR, install_pages, router
 
-__all__ = ["STATIC_DIR", "router"]
+__all__ = ["STATIC_DIR", "install_pages", "router"]

@@ -13,14 +13,16 @@ import datetime as dt
 import json
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
@@ -36,13 +38,13 @@ from ictgate.core.errors import (
     PayloadTooLarge,
     SchemaViolation,
 )
-from ictgate.core.prechecker import CATEGORIES, Prechecker
 from ictgate.gate.documents import DocumentSyntaxError, parse_document
+from ictgate.prechecker import CATEGORIES, Prechecker
 from ictgate.web.form import FormSpec, build_form, place_errors, submission_from_form
 from ictgate.web.i18n import LANG_COOKIE, TEXT, language_of
 from ictgate.web.session import Session, csrf_ok, issue, read_session, set_cookie
 
-__all__ = ["STATIC_DIR", "router"]
+__all__ = ["STATIC_DIR", "install_pages", "router"]
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -170,6 +172,53 @@ def _csrf_failed(request: Request, data: dict[str, list[str]]) -> Response | Non
     return render(request, "message.html", {"title": "csrf_title", "text": "csrf_text"}, status=403)
 
 
+class PageResponse(Exception):
+    """Raised by a page's dependency to answer with this response (login, 403, CSRF) instead."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def answer_with_page_response(request: Request, error: Exception) -> Response:
+    """The app's handler for PageResponse (registered by ``install_pages``)."""
+    assert isinstance(error, PageResponse)
+    return error.response
+
+
+def allow(*roles: str) -> Any:
+    """A route dependency: the caller's session must hold one of ``roles`` (or admin)."""
+
+    def guard(request: Request) -> None:
+        denied = _guard(request, roles)
+        if denied is not None:
+            raise PageResponse(denied)
+
+    return Depends(guard)
+
+
+@dataclass(frozen=True)
+class PostedForm:
+    """A form as posted, its CSRF token already checked."""
+
+    texts: dict[str, list[str]]
+    upload: tuple[str, bytes] | None
+
+    def first(self, name: str, default: str = "") -> str:
+        return (self.texts.get(name) or [default])[0]
+
+
+async def _posted_form(request: Request) -> PostedForm:
+    texts, upload = await _form_data(request)
+    refused = _csrf_failed(request, texts)
+    if refused is not None:
+        raise PageResponse(refused)
+    return PostedForm(texts, upload)
+
+
+Posted = Annotated[PostedForm, Depends(_posted_form)]
+
+
 def _unavailable(request: Request, error: Exception) -> Response:
     detail = getattr(error, "detail", str(error))
     return render(request, "message.html", {"title": "unavailable_title", "detail": detail}, status=503)
@@ -217,22 +266,15 @@ def _html_id(name: str) -> str:
     return "f" + name.replace("/", "-").replace("_", "-") if name else ""
 
 
-@router.get("/precheck")
+@router.get("/precheck", dependencies=[allow(*SUBMITTERS)])
 def precheck_form(request: Request) -> Response:
-    return _guard(request, SUBMITTERS) or _precheck_page(request)
+    return _precheck_page(request)
 
 
-@router.post("/precheck")
-async def precheck_submit(request: Request) -> Response:
-    denied = _guard(request, SUBMITTERS)
-    if denied:
-        return denied
-    data, _ = await _form_data(request)
-    refused = _csrf_failed(request, data)
-    if refused:
-        return refused
-    document, shown = submission_from_form(_form_spec(request), data)
-    as_of = (data.get("as_of") or [""])[0].strip() or None
+@router.post("/precheck", dependencies=[allow(*SUBMITTERS)])
+async def precheck_submit(request: Request, form: Posted) -> Response:
+    document, shown = submission_from_form(_form_spec(request), form.texts)
+    as_of = form.first("as_of").strip() or None
     shown["as_of"] = as_of or ""
     try:
         verdict = await run_in_threadpool(_checker(request).precheck, document, as_of)
@@ -248,22 +290,15 @@ async def precheck_submit(request: Request) -> Response:
 # -- committee orders ---------------------------------------------------------------------------
 
 
-@router.get("/committee")
+@router.get("/committee", dependencies=[allow(*SUBMITTERS)])
 def committee_form(request: Request) -> Response:
-    return _guard(request, SUBMITTERS) or render(request, "committee.html", {"shown": {}})
+    return render(request, "committee.html", {"shown": {}})
 
 
-@router.post("/committee")
-async def committee_submit(request: Request) -> Response:
-    denied = _guard(request, SUBMITTERS)
-    if denied:
-        return denied
-    texts, upload = await _form_data(request)
-    refused = _csrf_failed(request, texts)
-    if refused:
-        return refused
-    shown = {k: (v[0] if v else "") for k, v in texts.items() if k != "csrf_token"}
-    name, raw = upload or ("", b"")
+@router.post("/committee", dependencies=[allow(*SUBMITTERS)])
+async def committee_submit(request: Request, form: Posted) -> Response:
+    shown = {k: (v[0] if v else "") for k, v in form.texts.items() if k != "csrf_token"}
+    name, raw = form.upload or ("", b"")
     name = name or "order.yaml"
     if not raw:
         text = shown.get("document", "")
@@ -292,11 +327,8 @@ async def committee_submit(request: Request) -> Response:
 # -- rules --------------------------------------------------------------------------------------
 
 
-@router.get("/rules")
+@router.get("/rules", dependencies=[allow(*READERS)])
 def rules_page(request: Request) -> Response:
-    denied = _guard(request, READERS)
-    if denied:
-        return denied
     checker = _checker(request)
     return render(request, "rules.html", {"rules": checker.catalog, "policy": checker.bundle.stamp()})
 
@@ -311,11 +343,8 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-@router.get("/audit/decisions")
+@router.get("/audit/decisions", dependencies=[allow(*AUDITORS)])
 async def decisions_page(request: Request) -> Response:
-    denied = _guard(request, AUDITORS)
-    if denied:
-        return denied
     query = {k: v.strip() for k, v in request.query_params.items() if k in _FILTERS and v.strip()}
     page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 1
     page = max(1, min(page, 10**6))
@@ -367,11 +396,8 @@ async def decisions_page(request: Request) -> Response:
 _FILTERS = ("province", "agency", "verdict", "rule", "from", "to", "page")
 
 
-@router.get("/audit/decisions/{decision_id}")
+@router.get("/audit/decisions/{decision_id}", dependencies=[allow(*AUDITORS)])
 async def decision_page(decision_id: str, request: Request) -> Response:
-    denied = _guard(request, AUDITORS)
-    if denied:
-        return denied
     log = _checker(request).log
     record = await run_in_threadpool(log.get, decision_id) if log is not None else None
     if record is None:
@@ -402,9 +428,6 @@ def _report_filters(request: Request) -> tuple[str | None, str | None]:
 
 async def _report(request: Request) -> Response | tuple[dict[str, Any], dict[str, str]]:
     """The six-monthly report the query asks for and its filters, or the page that says why not."""
-    denied = _guard(request, AUDITORS)
-    if denied:
-        return denied
     log = _checker(request).log
     if log is None:
         return _unavailable(request, RuntimeError("this service runs without a decision log"))
@@ -413,7 +436,7 @@ async def _report(request: Request) -> Response | tuple[dict[str, Any], dict[str
     return await run_in_threadpool(semiannual_report, log, province, period), chosen
 
 
-@router.get("/audit/report")
+@router.get("/audit/report", dependencies=[allow(*AUDITORS)])
 async def report_page(request: Request) -> Response:
     answer = await _report(request)
     if isinstance(answer, Response):
@@ -431,7 +454,7 @@ async def report_page(request: Request) -> Response:
     )
 
 
-@router.get("/audit/report.csv")
+@router.get("/audit/report.csv", dependencies=[allow(*AUDITORS)])
 async def report_csv(request: Request) -> Response:
     answer = await _report(request)
     if isinstance(answer, Response):
@@ -458,13 +481,9 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login")
-async def login_submit(request: Request) -> Response:
-    data, _ = await _form_data(request)
-    refused = _csrf_failed(request, data)
-    if refused:
-        return refused
-    target = _safe_next((data.get("next") or ["/"])[0])
-    presented = (data.get("api_key") or [""])[0].strip()
+async def login_submit(request: Request, form: Posted) -> Response:
+    target = _safe_next(form.first("next", "/"))
+    presented = form.first("api_key").strip()
     key = request.app.state.keyring.identify(presented) if presented else None
     if key is None:
         return render(request, "login.html", {"next": target, "problem": "bad_key"}, status=401)
@@ -477,11 +496,14 @@ async def login_submit(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    data, _ = await _form_data(request)
-    refused = _csrf_failed(request, data)
-    if refused:
-        return refused
+async def logout(request: Request, form: Posted) -> Response:
     response = RedirectResponse("/login", status_code=303)
     set_cookie(request, response, None)
     return response
+
+
+def install_pages(app: FastAPI) -> None:
+    """The pages, their static files and the handler that answers a page dependency's refusal."""
+    app.add_exception_handler(PageResponse, answer_with_page_response)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -18,7 +18,6 @@ from ictgate.audit.decisionlog.canonical import canonical_json, sha256_digest
 from ictgate.audit.decisionlog.chain import GENESIS_HASH, chain_hash, seal
 from ictgate.audit.decisionlog.factory import open_decision_log
 from ictgate.audit.decisionlog.filters import MAX_PAGE_SIZE, DecisionFilter, Page
-from ictgate.audit.decisionlog.masking import MASKED, Mask
 from ictgate.audit.decisionlog.record import (
     KINDS,
     OUTCOMES,
@@ -30,6 +29,7 @@ from ictgate.audit.decisionlog.record import (
 )
 from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
 from ictgate.audit.decisionlog.verify import ChainHead, Problem, ProblemKind, VerifyReport, verify_chain
+from ictgate.core.masking import MASKED, Mask
 
 __all__ = [
     "GENESIS_HASH",

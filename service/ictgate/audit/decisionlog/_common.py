@@ -9,16 +9,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from ictgate.audit.decisionlog.base import DuplicateDecision
 from ictgate.audit.decisionlog.build import build_record
 from ictgate.audit.decisionlog.chain import seal
 from ictgate.audit.decisionlog.filters import DecisionFilter, Page, check_paging
-from ictgate.audit.decisionlog.masking import Mask
+from ictgate.audit.decisionlog.group_commit import GroupCommit
 from ictgate.audit.decisionlog.record import DecisionRecord, ProposalSeen, RuleOutcome, StoredRecord
 from ictgate.audit.decisionlog.verify import ChainEntry
 from ictgate.core.errors import DecisionLogUnavailable
+from ictgate.core.masking import Mask
 
 __all__ = [
     "BATCH",
@@ -353,3 +354,75 @@ class ChainWrites:
             sequence, last_hash = sealed.sequence, sealed.hash
             stored.append(sealed)
         return stored
+
+
+class SqlDecisionLog(RecordReads, ChainWrites, Generic[Connection]):
+    """What the SQLite and PostgreSQL logs share beyond their SQL.
+
+    Appends are group-committed (``GroupCommit``), each thread has its own
+    connection (``ThreadConnections``), a row becomes a record through the
+    backend's ``_convert``, and failures become ``DecisionLogUnavailable``
+    naming the log. A backend supplies ``_connect``, ``_close_connection``,
+    ``_ensure_schema``, ``_write_batch``, ``_read``, ``_snapshot``, ``verify``
+    and ``_convert``, and calls ``_open`` at the end of its ``__init__``.
+    """
+
+    def __init__(self, mask: Mask | None, timeout: float) -> None:
+        self.mask = mask or Mask()
+        self.timeout = timeout
+        self.batch_size = BATCH  # records per read of iter()
+        self._appends = GroupCommit(self._write_batch)
+        self._connections: ThreadConnections[Connection] = ThreadConnections(
+            self._connect, self._close_connection
+        )
+
+    def _open(self) -> None:
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- what each backend supplies ------------------------------------------------------------
+
+    def _connect(self) -> Connection:
+        raise NotImplementedError
+
+    @staticmethod
+    def _close_connection(connection: Connection) -> None:
+        raise NotImplementedError
+
+    def _ensure_schema(self) -> None:
+        raise NotImplementedError
+
+    def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
+        raise NotImplementedError
+
+    @staticmethod
+    def _convert(values: Mapping[str, Any]) -> StoredRecord:
+        raise NotImplementedError
+
+    # -- shared ----------------------------------------------------------------------------------
+
+    def _record(self, row: tuple[Any, ...]) -> StoredRecord:
+        return self._convert(dict(zip(COLUMNS, row, strict=True)))
+
+    def _entry(self, row: tuple[Any, ...]) -> ChainEntry:
+        return entry_from_row(dict(zip(COLUMNS, row, strict=True)), self._convert)
+
+    def _unavailable(self, doing: str, error: BaseException) -> DecisionLogUnavailable:
+        text = str(error).strip()
+        reason = text.splitlines()[0] if text else type(error).__name__
+        return DecisionLogUnavailable(f"the decision log ({self.description}) could not {doing}: {reason}")
+
+    def append(self, record: DecisionRecord) -> StoredRecord:
+        return self._appends.append(record)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._connections.close()

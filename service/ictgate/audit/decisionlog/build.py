@@ -1,6 +1,6 @@
 """A record from what the pre-check had in hand: the engine input and the stamped verdict.
 
-The input shapes are those ``ictgate.core.prechecker.Prechecker`` sends the engine:
+The input shapes are those ``ictgate.prechecker.Prechecker`` sends the engine:
 
 - ``precheck``: ``{"submission": {...}, "as_of"?: "YYYY-MM-DD"}``
 - ``committee_check``: ``{"order": {...}, "as_of": "YYYY-MM-DD", "category"?: ...}``
@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from ictgate.audit.decisionlog.canonical import plain_json, sha256_digest
-from ictgate.audit.decisionlog.masking import Mask
 from ictgate.audit.decisionlog.record import KINDS, OUTCOMES, DecisionRecord, Kind, RuleOutcome
+from ictgate.core.masking import Mask
 
 __all__ = ["build_record", "utc_timestamp"]
 

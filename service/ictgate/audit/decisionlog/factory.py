@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ictgate.audit.decisionlog.base import DecisionLog, DecisionLogSettings
-from ictgate.audit.decisionlog.masking import Mask
+from ictgate.core.masking import Mask
 
 __all__ = ["open_decision_log"]
 

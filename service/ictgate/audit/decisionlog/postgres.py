@@ -20,25 +20,19 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from ictgate.audit.decisionlog._common import (
-    BATCH,
     COLUMNS,
     HEAD,
     TABLE,
-    ChainWrites,
-    RecordReads,
-    ThreadConnections,
-    entry_from_row,
+    SqlDecisionLog,
     json_text,
     stored_from_columns,
 )
 from ictgate.audit.decisionlog.build import utc_timestamp
 from ictgate.audit.decisionlog.chain import GENESIS_HASH
 from ictgate.audit.decisionlog.filters import DecisionFilter
-from ictgate.audit.decisionlog.group_commit import GroupCommit
-from ictgate.audit.decisionlog.masking import Mask
 from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
 from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport, verify_chain
-from ictgate.core.errors import DecisionLogUnavailable
+from ictgate.core.masking import Mask
 
 __all__ = ["PostgresDecisionLog"]
 
@@ -155,10 +149,6 @@ SELECT to_regclass(%(table)s) IS NOT NULL AND to_regclass(%(head)s) IS NOT NULL 
 """
 
 
-def _values(row: tuple[Any, ...]) -> dict[str, Any]:
-    return dict(zip(COLUMNS, row, strict=True))
-
-
 def _convert(values: Mapping[str, Any]) -> StoredRecord:
     return stored_from_columns(
         {**values, "recorded_at": utc_timestamp(values["recorded_at"]), "as_of": values["as_of"].isoformat()}
@@ -196,7 +186,7 @@ def _describe(url: str) -> str:
     return f"postgresql {host}{port}/{parts.get('dbname') or parts.get('user') or ''}"
 
 
-class PostgresDecisionLog(RecordReads, ChainWrites):
+class PostgresDecisionLog(SqlDecisionLog[psycopg.Connection[tuple[Any, ...]]]):
     """The log in the PostgreSQL database at ``url`` (a libpq URL or ``key=value`` string)."""
 
     MARK = "%s"
@@ -206,51 +196,29 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
         "CASE WHEN json_typeof(input #> '{submission,project,title}') = 'string' "
         "THEN input #>> '{submission,project,title}' END"
     )
+    HEAD_LOCK = " FOR UPDATE"
+    INSERT = _INSERT
 
     @staticmethod
     def _timestamp(value: Any) -> str:
         return utc_timestamp(value)
 
-    HEAD_LOCK = " FOR UPDATE"
-    INSERT = _INSERT
+    _convert = staticmethod(_convert)
+    _where = staticmethod(_where)
 
     @staticmethod
-    def _record(row: tuple[Any, ...]) -> StoredRecord:
-        return _convert(_values(row))
-
-    @staticmethod
-    def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
-        return _where(filters)
+    def _close_connection(connection: psycopg.Connection[tuple[Any, ...]]) -> None:
+        connection.close()
 
     def __init__(self, url: str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
         self.url = url
-        self.mask = mask or Mask()
-        self.timeout = timeout
-        self.batch_size = BATCH  # records per read of iter()
         self._description = _describe(url)
-        self._appends = GroupCommit(self._write_batch)
-        self._connections: ThreadConnections[psycopg.Connection[tuple[Any, ...]]] = ThreadConnections(
-            self._connect, psycopg.Connection.close
-        )
-        try:
-            self._ensure_schema()
-        except BaseException:
-            self.close()
-            raise
+        super().__init__(mask, timeout)
+        self._open()
 
     @property
     def description(self) -> str:
         return self._description
-
-    def __enter__(self) -> PostgresDecisionLog:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def _unavailable(self, doing: str, error: BaseException) -> DecisionLogUnavailable:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return DecisionLogUnavailable(f"the decision log ({self.description}) could not {doing}: {reason}")
 
     def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
         extra: dict[str, Any] = {}
@@ -299,9 +267,6 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
             connection.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [TABLE])
             connection.execute(_SCHEMA)
 
-    def append(self, record: DecisionRecord) -> StoredRecord:
-        return self._appends.append(record)
-
     def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
         # The head's row lock lines appends up: the head read is still the head at COMMIT.
         with self._transaction("append") as connection:
@@ -318,8 +283,5 @@ class PostgresDecisionLog(RecordReads, ChainWrites):
             with connection.cursor(name="ictgate_verify") as cursor:
                 cursor.itersize = 1000
                 cursor.execute(f"{_SELECT} ORDER BY sequence")
-                entries = [entry_from_row(_values(row), _convert) for row in cursor]
+                entries = [self._entry(row) for row in cursor]
         return verify_chain(entries, None if head is None else ChainHead(int(head[0]), head[1]))
-
-    def close(self) -> None:
-        self._connections.close()

@@ -21,24 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from ictgate.audit.decisionlog._common import (
-    BATCH,
     COLUMNS,
     HEAD,
     TABLE,
-    ChainWrites,
-    RecordReads,
-    ThreadConnections,
-    entry_from_row,
+    SqlDecisionLog,
     stored_from_columns,
 )
 from ictgate.audit.decisionlog.chain import GENESIS_HASH
 from ictgate.audit.decisionlog.filters import DecisionFilter
-from ictgate.audit.decisionlog.group_commit import GroupCommit
 from ictgate.audit.decisionlog.lock_file import AppendLock
-from ictgate.audit.decisionlog.masking import Mask
 from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
 from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport, verify_chain
-from ictgate.core.errors import DecisionLogUnavailable
+from ictgate.core.masking import Mask
 
 __all__ = ["SQLiteDecisionLog"]
 
@@ -113,10 +107,6 @@ _TRIGGERS = {
 }
 
 
-def _values(row: tuple[Any, ...]) -> dict[str, Any]:
-    return dict(zip(COLUMNS, row, strict=True))
-
-
 def _convert(values: Mapping[str, Any]) -> StoredRecord:
     return stored_from_columns(
         {
@@ -147,7 +137,7 @@ def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 
-class SQLiteDecisionLog(RecordReads, ChainWrites):
+class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
     """The log in the SQLite file at ``path`` (its folder and the file are created on first use)."""
 
     MARK = "?"
@@ -160,42 +150,22 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
     HEAD_LOCK = ""
     INSERT = _INSERT
 
-    @staticmethod
-    def _record(row: tuple[Any, ...]) -> StoredRecord:
-        return _convert(_values(row))
+    _convert = staticmethod(_convert)
+    _where = staticmethod(_where)
 
     @staticmethod
-    def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
-        return _where(filters)
+    def _close_connection(connection: sqlite3.Connection) -> None:
+        connection.close()
 
     def __init__(self, path: Path | str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
         self.path = Path(path)
-        self.mask = mask or Mask()
-        self.timeout = timeout
-        self.batch_size = BATCH  # records per read of iter()
-        self._appends = GroupCommit(self._write_batch)
+        super().__init__(mask, timeout)
         self._append_lock = AppendLock(Path(f"{self.path}-append-lock"), timeout, self._unavailable)
-        self._connections: ThreadConnections[sqlite3.Connection] = ThreadConnections(
-            self._connect, sqlite3.Connection.close
-        )
-        try:
-            self._ensure_schema()
-        except BaseException:
-            self.close()
-            raise
+        self._open()
 
     @property
     def description(self) -> str:
         return f"sqlite {self.path}"
-
-    def __enter__(self) -> SQLiteDecisionLog:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def _unavailable(self, doing: str, error: BaseException) -> DecisionLogUnavailable:
-        return DecisionLogUnavailable(f"the decision log ({self.description}) could not {doing}: {error}")
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -268,9 +238,6 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
                 if statement.strip():
                     connection.execute(statement)
 
-    def append(self, record: DecisionRecord) -> StoredRecord:
-        return self._appends.append(record)
-
     def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
         # BEGIN IMMEDIATE takes the write lock first: the head read is still the head at COMMIT.
         with self._append_lock, self._transaction("BEGIN IMMEDIATE", "append") as connection:
@@ -290,12 +257,6 @@ class SQLiteDecisionLog(RecordReads, ChainWrites):
         # One read transaction: in WAL mode a consistent snapshot that appends do not wait for.
         with self._transaction("BEGIN", "read the chain") as connection:
             head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
-            entries = [
-                entry_from_row(_values(row), _convert)
-                for row in connection.execute(f"{_SELECT} ORDER BY sequence")
-            ]
+            entries = [self._entry(row) for row in connection.execute(f"{_SELECT} ORDER BY sequence")]
         return verify_chain(entries, None if head is None else ChainHead(head[0], head[1]))
-
-    def close(self) -> None:
-        self._connections.close()
         self._append_lock.close()
