@@ -45,7 +45,7 @@ obligations contains {
 	"period_end": _period.end,
 	"report_to": _reports_to,
 } if {
-	routing.route.body == "provincial_committee"
+	_provincial_approval
 }
 
 # METADATA
@@ -55,5 +55,11 @@ obligations contains {
 # custom:
 #   rule_ids: [R-AUTH-6]
 findings contains finding.result("R-AUTH-6", "pass", "", "report_due", _params) if {
+	_provincial_approval
+}
+
+# The memo's reporting duty: a provincial committee's final approval of a project the memo governs.
+_provincial_approval if {
 	routing.route.body == "provincial_committee"
+	routing.memo_governs
 }

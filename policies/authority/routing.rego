@@ -90,22 +90,99 @@ body := _params.route_of_rule[decision]
 
 committee_province := province.committee_province
 
-_authority_route := {"body": body, "province": committee_province, "name": _bodies[body].name} if {
+# The approval chain (RULEBOOK §2): every body a proposal must pass, in order.
+# A province's CCTV letters can put a body before the memo's authority route
+# (Samut Prakan: the CCTV data committee's consent in 2021-2023, SPK-2021; the
+# amended provincial committee from 2024-07-17, SPK-2024), and they alone name
+# the body for an agency the memo does not govern. The last step approves.
+steps := _chained if count(_chained) > 0
+
+_chained := array.concat(_cctv_steps, [step |
+	some step in _authority_steps
+	not _reached(step)
+])
+
+# The memo's route adds no step for a body the CCTV timeline already put on the chain.
+_reached(step) if {
+	some earlier in _cctv_steps
+	earlier.body == step.body
+	object.get(earlier, "province", "") == object.get(step, "province", "")
+}
+
+default _authority_steps := []
+
+_authority_steps := [_step(body, committee_province, decision, "step")] if {
+	_authority_decides
 	body == "provincial_committee"
 	_provinces[committee_province]
 }
 
-_authority_route := {"body": body, "name": _bodies[body].name} if body == "moi_committee"
+_authority_steps := [_step(body, null, decision, "step")] if {
+	_authority_decides
+	body == "moi_committee"
+}
 
-# A province's CCTV timeline (SPK-2021, then the gap after the lapse) can name
-# another body, or none, for CCTV projects: then the authority rules do not decide.
-route := _authority_route if not timeline.overrides_authority
+default _cctv_steps := []
 
-route := timeline.route if timeline.overrides_authority
+_cctv_steps := [_step(timeline.segment.body, committee_province, timeline.step_rule, timeline.step_key)] if {
+	is_string(timeline.segment.body)
+	_provinces[committee_province]
+}
 
+# One step: the body, its province (provincial bodies only), its role on the
+# chain (set by _roles once the chain is known), why it is there and the letter.
+_step(step_body, step_province, rule_id, message_key) := object.union(
+	{
+		"body": step_body,
+		"name": _bodies[step_body].name,
+		"rule": rule_id,
+		"reason": finding.message(rule_id, message_key, _message_params),
+		"citation": finding.citation(rule_id, message_key),
+	},
+	_province_of_step(step_province),
+)
+
+_province_of_step(step_province) := {"province": step_province} if is_string(step_province)
+
+_province_of_step(step_province) := {} if not is_string(step_province)
+
+# Roles: the last step approves; a CCTV data committee before it consents; any
+# other body before it endorses the proposal to the next one.
+_roled := [object.union(step, {"role": _role(i, step)}) | some i, step in steps]
+
+_role(i, _) := "approval" if i == count(steps) - 1
+
+_role(i, step) := "consent" if {
+	i < count(steps) - 1
+	step.body == "provincial_cctv_data_committee"
+}
+
+_role(i, step) := "endorsement" if {
+	i < count(steps) - 1
+	step.body != "provincial_cctv_data_committee"
+}
+
+# The route keeps the body (and province) that gives the final approval.
+route := object.union(
+	{"body": final.body, "name": final.name, "steps": _roled},
+	_province_of_step(object.get(final, "province", null)),
+) if {
+	final := steps[count(steps) - 1]
+}
+
+# The body a proposal is first submitted to: the first step of the chain.
+submit_to := steps[0]
+
+on_chain(step_body) if {
+	some step in steps
+	step.body == step_body
+}
+
+# Naming a body that is not on the chain fails the deciding rule.
 names_other_body if {
-	is_string(_submission.requested_body)
-	_submission.requested_body != body
+	requested := _submission.requested_body
+	is_string(requested)
+	not on_chain(requested)
 	not _left_to_cctv_rules
 }
 
@@ -157,7 +234,17 @@ findings contains _decided("R-AUTH-1", "/project/standard_prices", "routed") if 
 	decision == "R-AUTH-1"
 }
 
-_authority_decides if not timeline.overrides_authority
+# The memo (MOI-MEMO-2010) governs MOI agencies and local administrations; its
+# authority route applies unless a province's CCTV timeline names no body (the gap).
+_authority_decides if {
+	memo_governs
+	not timeline.in_gap
+}
+
+memo_governs if _kind in _params.computer_system_agency_kinds
+
+# Interpretation: a state enterprise under MOI is routed as an MOI agency, under review (R-AUTH-8).
+memo_governs if _kind in _params.review_agency_kinds
 
 findings contains finding.result(
 	"R-AUTH-1", "fail", "/project/standard_prices", "standard_prices_missing",

@@ -40,6 +40,13 @@ in_scope if {
 	_covers_agency
 }
 
+# A state enterprise under MOI: judged as an MOI agency, and flagged for review.
+in_scope if {
+	_is_decidable
+	_rules_in_force
+	_under_review
+}
+
 in_scope if {
 	_is_decidable
 	_rules_in_force
@@ -66,8 +73,13 @@ _covers_agency if _kind in _params.computer_system_agency_kinds
 
 _covers_cctv_in_province if {
 	_category == "cctv"
+	not _non_government
 	context.as_of >= _params.cctv_any_agency_provinces[_province].from
 }
+
+_under_review if _kind in _params.review_agency_kinds
+
+_non_government if _kind in _params.non_government_agency_kinds
 
 # METADATA
 # scope: document
@@ -103,6 +115,19 @@ findings contains finding.result("R-AUTH-8", "not_applicable", "/agency/kind", "
 	_is_decidable
 	_rules_in_force
 	not in_scope
+	not _non_government
+}
+
+findings contains finding.result("R-AUTH-8", "not_applicable", "/agency/kind", "private_party", _kind_params) if {
+	_is_decidable
+	_rules_in_force
+	_non_government
+}
+
+findings contains finding.result("R-AUTH-8", "review", "/agency/kind", "state_enterprise", _kind_params) if {
+	_is_decidable
+	_rules_in_force
+	_under_review
 }
 
 findings contains finding.result("R-AUTH-8", "pass", "/agency/kind", "in_scope_agency", _kind_params) if {

@@ -57,16 +57,17 @@ _as_of := context.as_of
 # The body to use instead, in words, with its province for a provincial body.
 default _route_name := {"th": "-", "en": "-"}
 
+# The body to submit to instead: the first step of the approval chain.
 _route_name := {
-	"th": sprintf("%s จังหวัด%s", [routing.route.name.th, _province_name.th]),
-	"en": sprintf("%s of %s", [routing.route.name.en, _province_name.en]),
+	"th": sprintf("%s จังหวัด%s", [routing.submit_to.name.th, _province_name.th]),
+	"en": sprintf("%s of %s", [routing.submit_to.name.en, _province_name.en]),
 } if {
-	routing.route.province
+	routing.submit_to.province
 }
 
-_route_name := routing.route.name if {
-	routing.route
-	not routing.route.province
+_route_name := routing.submit_to.name if {
+	routing.submit_to
+	not routing.submit_to.province
 }
 
 _common := {
@@ -126,9 +127,11 @@ findings contains finding.result("R-CCTV-2", "fail", "/requested_body", "in_offi
 	_names_another_body_in_office
 }
 
+# Any body on the approval chain may be addressed (the data committee consents,
+# the memo's body approves); a body off the chain is the wrong one.
 _names_another_body_in_office if {
 	is_string(_requested)
-	_requested != "provincial_cctv_data_committee"
+	not routing.on_chain(_requested)
 }
 
 findings contains finding.result("R-CCTV-2", _lapsed_outcome, "/requested_body", _lapsed_key, _common) if {
@@ -184,7 +187,7 @@ findings contains finding.result("R-CCTV-4", "fail", "/cctv/follows_provincial_m
 _r5_applies if {
 	_is_cctv
 	not timeline.has_timeline
-	routing.route.body == "provincial_committee"
+	routing.on_chain("provincial_committee")
 	context.as_of >= _params.powers_from
 }
 

@@ -53,18 +53,16 @@ has_timeline if {
 	_entries
 }
 
-overrides_authority if segment.body != "provincial_committee"
+# The rule and catalog message that explain a timeline's step on the approval chain.
+step_rule := "R-CCTV-2" if segment.body == "provincial_cctv_data_committee"
+
+step_rule := "R-CCTV-3" if segment.body == "provincial_committee"
+
+step_key := "step_consent" if segment.body == "provincial_cctv_data_committee"
+
+step_key := "step" if segment.body == "provincial_committee"
 
 in_gap if {
 	segment
 	segment.body == null
-}
-
-route := {
-	"body": segment.body,
-	"province": province.committee_province,
-	"name": data.rulebook.bodies.bodies[segment.body].name,
-} if {
-	overrides_authority
-	is_string(segment.body)
 }

@@ -34,7 +34,7 @@ _params := data.rulebook.parameters.committee
 _category := context.submission.project.category
 
 _applies if {
-	routing.route.body == "provincial_committee"
+	routing.on_chain("provincial_committee")
 	context.as_of >= _params.rules_2024_from
 	not _left_to_r_cctv_5
 }
@@ -44,7 +44,10 @@ _left_to_r_cctv_5 if {
 	not timeline.has_timeline
 }
 
-_province := routing.route.province
+_province := step.province if {
+	some step in routing.steps
+	step.body == "provincial_committee"
+}
 
 _order := on_file.order_in_force(_province)
 

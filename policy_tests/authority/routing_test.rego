@@ -24,11 +24,11 @@ test_exactly_the_threshold_does_not_exceed_it if {
 # R-AUTH-2: above the threshold -> MOI committee.
 test_one_satang_above_the_threshold_goes_to_moi_committee if {
 	proposal := builders.input_for({"project": {"budget_thb": 5000000.01}})
-	routing.route == {
-		"body": "moi_committee",
-		"name": data.rulebook.bodies.bodies.moi_committee.name,
-	}
-		with input as proposal
+	route := routing.route with input as proposal
+	route.body == "moi_committee"
+	route.name == data.rulebook.bodies.bodies.moi_committee.name
+	not route.province
+	[[s.body, s.role, s.rule] | some s in route.steps] == [["moi_committee", "approval", "R-AUTH-2"]]
 	builders.summary(routing.findings) == {
 		["R-AUTH-2", "pass", "/project/budget_thb"],
 		["R-AUTH-10", "pass", "/agency/province"],
@@ -279,4 +279,76 @@ test_cctv_body_requested_for_a_computer_system_is_another_body if {
 test_no_requested_body_names_no_other_body if {
 	not routing.names_other_body with input as builders.input_for({"project": {"category": "cctv"}})
 	not routing.names_other_body with input as builders.base_input
+}
+
+# Approval chains (RULEBOOK §2): one step where one body decides.
+test_a_one_body_route_is_a_one_step_chain if {
+	route := routing.route with input as builders.base_input
+	chain := [[s.body, s.province, s.role, s.rule] | some s in route.steps]
+	chain == [["provincial_committee", "TH-30", "approval", "R-AUTH-1"]]
+	route.steps[0].citation.source == "MOI-MEMO-2010"
+	contains(route.steps[0].reason.en, "the provincial committee of Nakhon Ratchasima approves")
+	contains(route.steps[0].reason.th, "จังหวัดนครราชสีมา")
+}
+
+# Samut Prakan CCTV from SPK-2024: the provincial committee first, then MOI above the threshold.
+test_samut_prakan_cctv_above_the_threshold_is_a_two_step_chain if {
+	proposal := builders.cctv_input({"project": {"budget_thb": 6000000}})
+	route := routing.route with input as proposal
+	route.body == "moi_committee"
+	[[s.body, object.get(s, "province", "-"), s.role, s.rule] | some s in route.steps] == [
+		["provincial_committee", "TH-11", "endorsement", "R-CCTV-3"],
+		["moi_committee", "-", "approval", "R-AUTH-2"],
+	]
+	route.steps[0].citation.source == "SPK-2024"
+}
+
+test_samut_prakan_cctv_within_the_threshold_stays_one_step if {
+	route := routing.route with input as builders.cctv_base_input
+	[[s.body, s.role] | some s in route.steps] == [["provincial_committee", "approval"]]
+}
+
+# 2021-2023: the CCTV data committee's consent and the memo's route (SPK-2021 did not repeal §3.2).
+test_samut_prakan_cctv_in_2022_needs_consent_then_the_memo_route if {
+	proposal := builders.cctv_input({
+		"submitted_on": "2022-06-01",
+		"project": {"budget_thb": 20000000},
+		"requested_body": "provincial_cctv_data_committee",
+	})
+	route := routing.route with input as proposal
+	route.body == "moi_committee"
+	[[s.body, s.role, s.rule] | some s in route.steps] == [
+		["provincial_cctv_data_committee", "consent", "R-CCTV-2"],
+		["moi_committee", "approval", "R-AUTH-2"],
+	]
+	route.steps[0].citation.source == "SPK-2021"
+	["R-AUTH-2", "pass", "/project/budget_thb"] in builders.summary(routing.findings) with input as proposal
+}
+
+# Any body on the chain may be addressed; one off the chain fails the deciding rule.
+test_a_requested_body_on_the_chain_passes_and_one_off_it_fails if {
+	on_chain := builders.cctv_input({"project": {"budget_thb": 6000000}, "requested_body": "provincial_committee"})
+	["R-AUTH-2", "pass", "/project/budget_thb"] in builders.summary(routing.findings) with input as on_chain
+	off_chain := builders.cctv_input({"requested_body": "moi_committee"})
+	["R-AUTH-1", "fail", "/requested_body"] in builders.summary(routing.findings) with input as off_chain
+}
+
+# Jurisdiction: a non-MOI government unit's CCTV project in Samut Prakan goes to that committee only.
+test_a_non_moi_unit_in_samut_prakan_needs_the_samut_prakan_committee_only if {
+	proposal := builders.cctv_input({
+		"agency": {"name": "ด่านศุลกากร", "kind": "central_government", "province": "TH-11"},
+		"project": {"budget_thb": 9000000},
+	})
+	route := routing.route with input as proposal
+	[[s.body, s.province, s.role] | some s in route.steps] == [["provincial_committee", "TH-11", "approval"]]
+	not routing.memo_governs with input as proposal
+	summary := builders.summary(routing.findings) with input as proposal
+	not ["R-AUTH-2", "pass", "/project/budget_thb"] in summary
+	not ["R-AUTH-7", "pass", "/project/category"] in summary
+}
+
+test_an_moi_agency_in_samut_prakan_follows_the_memo_too if {
+	proposal := builders.cctv_input({"project": {"budget_thb": 9000000}})
+	routing.memo_governs with input as proposal
+	routing.route.body == "moi_committee" with input as proposal
 }

@@ -1,6 +1,7 @@
 package ictgate.authority.scope_test
 
 import data.ictgate.authority.scope
+import data.ictgate.precheck.main
 import data.ictgate.testlib.builders
 
 test_pao_is_in_scope if {
@@ -125,4 +126,41 @@ test_present_kind_and_category_are_known if {
 	scope._known_category with input as builders.base_input
 	not scope._known_kind with input as builders.without("agency/kind")
 	not scope._known_category with input as builders.without("project/category")
+}
+
+# Jurisdiction (RULEBOOK R-AUTH-8): a private party is outside the letters, in every province.
+test_a_private_party_is_not_applicable_even_for_cctv_in_samut_prakan if {
+	company := {"name": "บริษัท ตัวอย่าง จำกัด", "kind": "private", "province": "TH-11"}
+	proposal := builders.cctv_input({"agency": company})
+	not scope.in_scope with input as proposal
+	builders.summary(scope.findings) == {["R-AUTH-8", "not_applicable", "/agency/kind"]} with input as proposal
+	[f.message_key | some f in scope.findings] == ["private_party"] with input as proposal
+	main.verdict.verdict == "not_applicable" with input as proposal
+}
+
+# A state enterprise under MOI is routed as an MOI agency and needs review, with its own message.
+test_an_moi_state_enterprise_needs_review_with_its_own_message if {
+	enterprise := {"name": "การประปาส่วนภูมิภาค สาขาโคราช", "kind": "moi_state_enterprise"}
+	proposal := builders.input_for({"agency": enterprise})
+	scope.in_scope with input as proposal
+	["R-AUTH-8", "review", "/agency/kind"] in builders.summary(scope.findings) with input as proposal
+	"state_enterprise" in {f.message_key | some f in scope.findings} with input as proposal
+	verdict := main.verdict with input as proposal
+	verdict.verdict == "needs_review"
+	verdict.route.body == "provincial_committee"
+	some finding in verdict.findings
+	finding.rule == "R-AUTH-8"
+	contains(finding.message.en, "supervised by the Ministry of Interior")
+	not contains(finding.message.en, "its own ministry")
+}
+
+# The memo's reporting duty follows a provincial approval of a project it governs only.
+test_a_non_moi_unit_approved_in_samut_prakan_has_no_memo_report_duty if {
+	customs := {"name": "ด่านศุลกากร", "kind": "central_government", "province": "TH-11"}
+	proposal := builders.cctv_input({"agency": customs})
+	verdict := main.verdict with input as proposal
+	verdict.route.body == "provincial_committee"
+	verdict.obligations == []
+	moi := builders.cctv_base_input
+	[o.rule | some o in main.verdict.obligations] == ["R-AUTH-6"] with input as moi
 }

@@ -26,10 +26,18 @@ _cctv_rules(verdict) := {f | some f in builders.summary(verdict.findings); start
 test_samut_prakan_2022_to_the_cctv_data_committee_is_valid_then if {
 	verdict := main.verdict with input as _addressed_to_cctv_committee("2022-10-03")
 	verdict.verdict == "pass"
-	verdict.route.body == "provincial_cctv_data_committee"
+	[[s.body, s.role] | some s in verdict.route.steps] == [
+		["provincial_cctv_data_committee", "consent"],
+		["provincial_committee", "approval"],
+	]
+	verdict.route.body == "provincial_committee"
 	verdict.route.province == "TH-11"
-	verdict.obligations == []
+	[o.rule | some o in verdict.obligations] == ["R-AUTH-6"]
 	builders.summary(verdict.findings) == {
+		["R-AUTH-1", "pass", "/project/standard_prices"],
+		["R-AUTH-2", "pass", "/project/budget_thb"],
+		["R-AUTH-6", "pass", ""],
+		["R-AUTH-7", "pass", "/project/category"],
 		["R-AUTH-8", "pass", "/agency/kind"],
 		["R-AUTH-10", "pass", "/agency/province"],
 		["R-CCTV-2", "pass", "/requested_body"],
@@ -39,11 +47,21 @@ test_samut_prakan_2022_to_the_cctv_data_committee_is_valid_then if {
 	}
 }
 
-test_samut_prakan_2022_to_the_provincial_committee_is_wrong_then if {
+# Addressed to the provincial committee in 2022: on the chain (the memo's approval), so not wrong.
+test_samut_prakan_2022_to_the_provincial_committee_is_on_the_chain if {
 	verdict := main.verdict with input as builders.cctv_input({"submitted_on": "2022-10-03"})
+	verdict.verdict == "pass"
+	verdict.route.steps[0].body == "provincial_cctv_data_committee"
+	_cctv_rules(verdict) == {["R-CCTV-2", "pass", "/requested_body"]}
+}
+
+# Addressed to the MOI committee in 2022, within the threshold: off the chain, so wrong.
+test_samut_prakan_2022_to_the_moi_committee_is_wrong_then if {
+	to_moi := builders.cctv_input({"submitted_on": "2022-10-03", "requested_body": "moi_committee"})
+	verdict := main.verdict with input as to_moi
 	verdict.verdict == "fail"
-	verdict.route.body == "provincial_cctv_data_committee"
 	_cctv_rules(verdict) == {["R-CCTV-2", "fail", "/requested_body"]}
+	["R-AUTH-1", "fail", "/requested_body"] in builders.summary(verdict.findings)
 }
 
 # 2024-04: after the lapse, before SPK-2024: no body named.

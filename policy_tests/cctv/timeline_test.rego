@@ -21,7 +21,7 @@ test_before_the_first_entry_there_is_no_segment if {
 	proposal := _on("2021-09-05")
 	timeline.has_timeline with input as proposal
 	not timeline.segment with input as proposal
-	not timeline.overrides_authority with input as proposal
+	not timeline.step_rule with input as proposal
 	not timeline.in_gap with input as proposal
 }
 
@@ -33,13 +33,8 @@ test_from_spk_2021_the_cctv_data_committee if {
 		"source": "SPK-2021",
 	}
 		with input as proposal
-	timeline.overrides_authority with input as proposal
-	timeline.route == {
-		"body": "provincial_cctv_data_committee",
-		"province": "TH-11",
-		"name": data.rulebook.bodies.bodies.provincial_cctv_data_committee.name,
-	}
-		with input as proposal
+	timeline.step_rule == "R-CCTV-2" with input as proposal
+	timeline.step_key == "step_consent" with input as proposal
 }
 
 test_from_the_lapse_the_gap if {
@@ -52,8 +47,7 @@ test_from_the_lapse_the_gap if {
 	}
 		with input as proposal
 	timeline.in_gap with input as proposal
-	timeline.overrides_authority with input as proposal
-	not timeline.route with input as proposal
+	not timeline.step_rule with input as proposal
 }
 
 test_the_day_before_the_lapse_is_not_the_gap if {
@@ -64,9 +58,9 @@ test_the_day_before_the_lapse_is_not_the_gap if {
 test_from_spk_2024_the_authority_rules_decide if {
 	proposal := _on("2024-07-17")
 	timeline.segment.body == "provincial_committee" with input as proposal
-	not timeline.overrides_authority with input as proposal
+	timeline.step_rule == "R-CCTV-3" with input as proposal
+	timeline.step_key == "step" with input as proposal
 	not timeline.in_gap with input as proposal
-	not timeline.route with input as proposal
 	timeline.in_gap with input as _on("2024-07-16")
 }
 
@@ -79,5 +73,5 @@ test_only_cctv_projects_have_a_timeline if {
 test_provinces_without_letters_have_no_timeline if {
 	proposal := builders.cctv_input({"agency": {"province": "TH-30"}, "submitted_on": "2022-10-03"})
 	not timeline.has_timeline with input as proposal
-	not timeline.overrides_authority with input as proposal
+	not timeline.step_rule with input as proposal
 }

@@ -14,6 +14,8 @@ EXAMPLES = ROOT / "examples" / "cctv"
 
 EXPECTED = {
     "samut-prakan-compliant.json": ("pass", "provincial_committee", []),
+    # An approval chain: the Samut Prakan committee first (SPK-2024), then MOI above 5,000,000 THB.
+    "samut-prakan-above-threshold-chain.json": ("pass", "moi_committee", []),
     "defunct-national-committee.json": ("fail", "provincial_committee", [("R-CCTV-1", "/requested_body")]),
     "no-provincial-manual.json": (
         "fail",
@@ -46,7 +48,7 @@ def test_example_gives_the_documented_answer(client: TestClient, name: str) -> N
     verdict = response.json()
     assert verdict["verdict"] == verdict_name
     assert verdict["route"]["body"] == body
-    assert verdict["route"]["province"] == "TH-11"
+    assert verdict["route"]["steps"][0]["province"] == "TH-11"
     assert [(f["rule"], f["field"]) for f in verdict["findings"] if f["outcome"] == "fail"] == failures
     for finding in verdict["findings"]:
         assert finding["message"]["th"] and finding["message"]["en"]
@@ -79,3 +81,13 @@ def test_defunct_body_finding_names_the_body_to_use(client: TestClient) -> None:
         "systems of MOI agencies of Samut Prakan instead."
     )
     assert failure["citation"]["source"] == "OPM-2024"
+
+
+def test_the_chain_example_names_both_bodies_in_order(client: TestClient) -> None:
+    example = json.loads((EXAMPLES / "samut-prakan-above-threshold-chain.json").read_text("utf-8"))
+    route = client.post("/v1/precheck", json=example).json()["route"]
+    assert [(s["body"], s.get("province"), s["role"], s["rule"]) for s in route["steps"]] == [
+        ("provincial_committee", "TH-11", "endorsement", "R-CCTV-3"),
+        ("moi_committee", None, "approval", "R-AUTH-2"),
+    ]
+    assert [s["citation"]["source"] for s in route["steps"]] == ["SPK-2024", "MOI-MEMO-2010"]

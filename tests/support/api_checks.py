@@ -24,6 +24,9 @@ def assert_case(response: httpx.Response, case: Case) -> dict[str, Any]:
     else:
         assert verdict["route"]["body"] == case.body
         assert verdict["route"].get("province") == case.province
+        # The last step is always the approving body; a one-body route is a one-step chain.
+        steps = [(step["body"], step["role"]) for step in verdict["route"]["steps"]]
+        assert steps == (case.steps or [(case.body, "approval")])
     assert [o["period"] for o in verdict["obligations"]] == case.periods
     assert verdict["as_of"] == (case.as_of or case.submission["submitted_on"])
     return verdict

@@ -89,6 +89,8 @@ class Case:
     findings: set[tuple[str, str, str]]
     as_of: str | None = None
     periods: list[str] = field(default_factory=list)
+    # The approval chain as (body, role) pairs, where a case is about the chain.
+    steps: list[tuple[str, str]] | None = None
 
 
 CASES = [
@@ -206,28 +208,96 @@ CASES = [
         {("R-AUTH-8", "not_applicable", "/agency/kind")},
     ),
     Case(
+        # The memo does not govern a non-MOI unit: SPK-2024's committee alone, whatever the budget.
         "central government CCTV in Samut Prakan after SPK-2024",
         submission(
             submitted_on="2024-08-01",
             agency={"kind": "central_government", "province": "TH-11"},
-            project={"category": "cctv"},
+            project={"category": "cctv", "budget_thb": 9_000_000},
             cctv=CCTV_BLOCK,
         ),
         "pass",
         "provincial_committee",
         "TH-11",
         {
-            ("R-AUTH-1", "pass", "/project/standard_prices"),
-            ("R-AUTH-2", "pass", "/project/budget_thb"),
-            ("R-AUTH-6", "pass", ""),
-            ("R-AUTH-7", "pass", "/project/category"),
             ("R-AUTH-8", "pass", "/agency/province"),
             ("R-AUTH-10", "pass", "/agency/province"),
             ("R-COMP-13", "pass", "/agency/province"),
         }
         | SAMUT_PRAKAN_CCTV
         | DATA_OK,
-        periods=["FY2567-H2"],
+        steps=[("provincial_committee", "approval")],
+    ),
+    Case(
+        # SPK-2024 first, then memo §3.2 above the threshold: a chain of two.
+        "MOI agency CCTV in Samut Prakan above the threshold",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv", "budget_thb": 6_000_000},
+            cctv=CCTV_BLOCK,
+            requested_body="provincial_committee",
+        ),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-7", "pass", "/project/category"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-COMP-13", "pass", "/agency/province"),
+        }
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK,
+        steps=[("provincial_committee", "endorsement"), ("moi_committee", "approval")],
+    ),
+    Case(
+        # SPK-2021 added the CCTV data committee's consent; it did not repeal memo §3.2.
+        "MOI agency CCTV in Samut Prakan in 2022 above the threshold",
+        submission(
+            submitted_on="2022-06-01",
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv", "budget_thb": 20_000_000},
+            cctv=CCTV_BLOCK,
+            requested_body="provincial_cctv_data_committee",
+        ),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-7", "pass", "/project/category"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-CCTV-2", "pass", "/requested_body"),
+            ("R-DATA-1", "pass", "/cctv"),
+            ("R-DATA-8", "pass", "/cctv/notice_posted"),
+            ("R-DATA-9", "pass", "/cctv/biometrics"),
+        },
+        steps=[("provincial_cctv_data_committee", "consent"), ("moi_committee", "approval")],
+    ),
+    Case(
+        "private company CCTV in Samut Prakan",
+        submission(
+            agency={"kind": "private", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv=CCTV_BLOCK,
+        ),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/agency/kind")},
+    ),
+    Case(
+        "MOI state enterprise computer system",
+        submission(agency={"kind": "moi_state_enterprise"}),
+        "needs_review",
+        "provincial_committee",
+        "TH-30",
+        PROVINCIAL - {("R-AUTH-8", "pass", "/agency/kind")}
+        | {("R-AUTH-8", "review", "/agency/kind"), NOT_AMENDED},
+        periods=["FY2568-H1"],
+        steps=[("provincial_committee", "approval")],
     ),
     Case(
         "CCTV in Samut Prakan, amended order on file",
@@ -274,17 +344,19 @@ CASES = [
             requested_body="provincial_cctv_data_committee",
             cctv=CCTV_BLOCK,
         ),
+        # The CCTV data committee's consent, then the memo's route (here the provincial committee).
         "pass",
-        "provincial_cctv_data_committee",
+        "provincial_committee",
         "TH-11",
-        {
-            ("R-AUTH-8", "pass", "/agency/kind"),
-            ("R-AUTH-10", "pass", "/agency/province"),
+        CCTV_ROUTED
+        | {
             ("R-CCTV-2", "pass", "/requested_body"),
             ("R-DATA-1", "pass", "/cctv"),
             ("R-DATA-8", "pass", "/cctv/notice_posted"),
             ("R-DATA-9", "pass", "/cctv/biometrics"),
         },
+        periods=["FY2566-H1"],
+        steps=[("provincial_cctv_data_committee", "consent"), ("provincial_committee", "approval")],
     ),
     Case(
         "Samut Prakan CCTV in 2024-04 to the lapsed committee (the gap)",
@@ -342,9 +414,11 @@ CASES = [
             ("R-AUTH-7", "pass", "/project/category"),
             ("R-AUTH-8", "pass", "/agency/kind"),
             ("R-AUTH-10", "pass", "/agency/province"),
+            ("R-COMP-13", "pass", "/agency/province"),
         }
         | SAMUT_PRAKAN_CCTV
         | DATA_OK,
+        steps=[("provincial_committee", "endorsement"), ("moi_committee", "approval")],
     ),
     Case(
         "submitted before the 2010 rules",

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["VERDICT_LABELS", "citation_text", "render_text"]
+__all__ = ["ROLE_LABELS", "VERDICT_LABELS", "chain_text", "citation_text", "render_text"]
 
 VERDICT_LABELS = {
     "pass": ("ผ่าน", "pass"),
     "fail": ("ไม่ผ่าน", "fail"),
     "needs_review": ("ต้องให้เจ้าหน้าที่พิจารณา", "needs review"),
     "not_applicable": ("ไม่อยู่ในขอบเขต", "not applicable"),
+}
+
+# What a body does on the approval chain (verdict route.steps[].role).
+ROLE_LABELS = {
+    "consent": ("ให้ความเห็นชอบ", "consent"),
+    "endorsement": ("พิจารณาและเสนอต่อ", "endorsement"),
+    "approval": ("อนุมัติ", "approval"),
 }
 
 _MARKS = {"pass": "✓", "fail": "✗", "warn": "!", "review": "?", "not_applicable": "-"}
@@ -56,6 +63,15 @@ def render_text(
         where = f" {route['province']}" if route.get("province") else ""
         lines.append(f"  {_label('เสนอ', 'route', lang)}: {route['body']}{where}")
         lines.extend(f"    {text}" for text in _texts(route["name"], lang))
+        steps = route.get("steps") or []
+        if len(steps) > 1:
+            lines.append(f"  {_label('ขั้นตอน', 'approval chain', lang)}:")
+            for number, step in enumerate(steps, start=1):
+                role_th, role_en = ROLE_LABELS.get(step["role"], (step["role"], step["role"]))
+                role = _label(role_th, role_en, lang)
+                where = f" {step['province']}" if step.get("province") else ""
+                lines.append(f"    {number}. {step['body']}{where} ({role}, {step['rule']})")
+                lines.extend(f"       {text}" for text in _texts(step["reason"], lang))
     for finding in verdict["findings"]:
         mark = _paint(_MARKS.get(finding["outcome"], "?"), finding["outcome"], colour)
         field = finding["field"] or "/"
@@ -86,3 +102,14 @@ def citation_text(citation: dict[str, object], lang: str) -> str:
             " (" + {"th": "การตีความ", "en": "interpretation", "both": "การตีความ / interpretation"}[lang] + ")"
         )
     return f"{label}: {citation.get('source', '')} {citation.get('clause', '')}{reference}{date}{basis}"
+
+
+def chain_text(route: dict[str, Any]) -> str:
+    """The approval chain on one line, for machine-read reports: body, province, role, in order."""
+    steps = route.get("steps") or [{"body": route.get("body", ""), "province": route.get("province")}]
+    parts = []
+    for step in steps:
+        where = f" {step['province']}" if step.get("province") else ""
+        role = f" [{step['role']}]" if step.get("role") else ""
+        parts.append(f"{step.get('body', '')}{where}{role}")
+    return " -> ".join(parts)

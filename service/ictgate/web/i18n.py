@@ -54,6 +54,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "verdict_title": ("ผลการตรวจสอบ", "Pre-check result"),
     "route": ("เสนอต่อ", "Submit to"),
     "no_route": ("ไม่มีหน่วยงานที่ต้องเสนอ", "No approving body"),
+    "approval_chain": ("ขั้นตอนการเสนอ ตามลำดับ", "Approval chain, in order"),
+    "role_consent": ("ให้ความเห็นชอบ", "consent"),
+    "role_endorsement": ("พิจารณาและเสนอต่อ", "endorsement"),
+    "role_approval": ("อนุมัติ", "approval"),
     "province": ("จังหวัด", "Province"),
     "verdict": ("ผล", "Verdict"),
     "findings": ("ผลการตรวจแต่ละหลักเกณฑ์", "Findings, rule by rule"),
@@ -140,6 +144,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "project_title": ("ชื่อโครงการ", "Project"),
     "budget": ("งบประมาณ (บาท)", "Budget (THB)"),
     "report_empty": ("ยังไม่มีโครงการในรายงาน", "No project in the report yet"),
+    "chain_head": ("ค่าแฮชล่าสุดของบันทึกผลการตรวจสอบ", "Head of the decision log's hash chain"),
+    "chain_head_help": (
+        "เก็บค่านี้ไว้นอกระบบ: คำสั่ง ictgate log verify --expect-head ตรวจได้ว่าบันทึกไม่ถูกตัดทอนหรือแก้ไขย้อนหลัง",
+        "Keep this outside the system: ictgate log verify --expect-head then shows that the log "
+        "was not cut back or rewritten since.",
+    ),
     "outcome_pass": ("ผ่าน", "pass"),
     "outcome_fail": ("ไม่ผ่าน", "fail"),
     "outcome_warn": ("คำเตือน", "warning"),

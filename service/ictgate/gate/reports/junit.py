@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
+from ictgate.core.render import chain_text
 from ictgate.gate.reports.common import ReportOptions, citation_text, field_where, one_line, texts
 from ictgate.gate.results import FileResult, GateRun
 
@@ -83,6 +84,7 @@ def _properties(result: FileResult) -> dict[str, str]:
         properties["as_of"] = str(verdict.get("as_of", ""))
         if verdict.get("route"):
             properties["route"] = str(verdict["route"].get("body", ""))
+            properties["route_chain"] = chain_text(verdict["route"])
         policy = verdict.get("policy") or {}
         properties["policy"] = f"{policy.get('revision', '')} {policy.get('digest', '')}".strip()
         properties["engine"] = str(verdict.get("engine", ""))

@@ -22,6 +22,7 @@ import json
 from typing import Any
 
 from ictgate import __version__
+from ictgate.core.render import chain_text
 from ictgate.gate.reports.catalog import RuleInfo, input_rule, load_catalog, rule_from_finding
 from ictgate.gate.reports.common import (
     ReportOptions,
@@ -127,6 +128,7 @@ class _Builder:
             properties["as_of"] = verdict.get("as_of")
             if verdict.get("route"):
                 properties["route"] = verdict["route"]
+                properties["route_chain"] = chain_text(verdict["route"])
             properties["policy"] = verdict.get("policy")
         self.artifacts.append({"location": location, "roles": ["analysisTarget"], "properties": properties})
         return len(self.artifacts) - 1
