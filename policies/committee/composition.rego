@@ -197,6 +197,15 @@ default gap_outcome := "warn"
 
 gap_outcome := "fail" if input.category == "cctv"
 
+# An order made after the letter had to follow it, whatever the projects.
+gap_outcome := "fail" if _signed_after_letter
+
+_signed_after_letter if input.order.order.signed_on >= _params.rules_2024_from
+
+_gap_key := "signed_after_letter" if _signed_after_letter
+
+_gap_key := sprintf("not_amended_%s", [_category]) if not _signed_after_letter
+
 # The 2024 additions as functions of an order, so that the pre-check can ask
 # them of an order on file (committee/approval.rego) without "with".
 experts_in(order) := [i | some i, member in object.get(order, "members", []); member.position == "expert"]
@@ -303,11 +312,24 @@ is_amended if {
 findings contains finding.result("R-COMP-13", "pass", "", "amended", {}) if is_amended
 
 findings contains finding.result(
-	"R-COMP-13", gap_outcome, "", sprintf("not_amended_%s", [_category]),
-	{"missing_rules": concat(", ", sort(missing_amendments))},
+	"R-COMP-13", gap_outcome, "", _gap_key,
+	{"missing_rules": concat(", ", sort(missing_amendments)), "signed_on": _signed_on},
 ) if {
 	amendments_apply
 	count(missing_amendments) > 0
+}
+
+default _signed_on := "-"
+
+_signed_on := input.order.order.signed_on
+
+# An order checked on a date before it takes effect is not in force then: a person must look.
+findings contains finding.result(
+	"R-COMP-13", "review", "/order/effective_from", "not_yet_in_force",
+	{"effective_from": input.order.order.effective_from, "as_of": context.as_of},
+) if {
+	applies
+	context.as_of < input.order.order.effective_from
 }
 
 default _category := "computer_system"

@@ -22,6 +22,7 @@
 package ictgate.datasharing.rules
 
 import data.ictgate.authority.province
+import data.ictgate.committee.composition
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
 
@@ -176,8 +177,10 @@ findings contains finding.result(
 	some i in _private_shares
 	share := _sharing[i]
 	_has_agreement(share)
-	share.agreement.approved_by == _params.agreement_approver
-	share.agreement.approved_on <= context.as_of
+	agreement := share.agreement
+	agreement.approved_on <= context.as_of
+	_held_power(agreement.approved_by, agreement.approved_on)
+	not _since_lapsed(agreement.approved_by) # negation-safe: _has_agreement checked it is a string
 }
 
 findings contains finding.result(
@@ -198,8 +201,73 @@ findings contains finding.result(
 	some i in _private_shares
 	share := _sharing[i]
 	_has_agreement(share)
-	share.agreement.approved_by != _params.agreement_approver
+	agreement := share.agreement
+	agreement.approved_on <= context.as_of
+	not _held_power(agreement.approved_by, agreement.approved_on) # negation-safe: _has_agreement checked both
 }
+
+# An act of a body that held the power then, but has lapsed since, is for a person to weigh.
+findings contains finding.result(
+	"R-DATA-3", "review", _share_field(i, "agreement/approved_by"), "approver_lapsed",
+	_agreement_params(i, share),
+) if {
+	"R-DATA-3" in _in_force
+	some i in _private_shares
+	share := _sharing[i]
+	_has_agreement(share)
+	share.agreement.approved_on <= context.as_of
+	_held_power(share.agreement.approved_by, share.agreement.approved_on)
+	_since_lapsed(share.agreement.approved_by)
+}
+
+# Dated powers (parameters.data_sharing.agreement_powers): who could approve a
+# data-sharing agreement on a given day. The provincial committee from MOI-2024
+# item 3, and in a province with an amended order on file, from that order; the
+# Samut Prakan CCTV data committee from SPK-2021 until it lapsed.
+_powers := _params.agreement_powers
+
+_held_power(body, day) if {
+	power := _powers[body]
+	not _until_lapse(power)
+	day >= _power_from(body, power)
+}
+
+_held_power(body, day) if {
+	power := _powers[body]
+	_until_lapse(power)
+	province.committee_province in power.provinces
+	day >= power.from
+	day < data.rulebook.parameters.cctv.national_committee_lapsed_on
+}
+
+_since_lapsed(body) if {
+	_until_lapse(_powers[body])
+	context.as_of >= data.rulebook.parameters.cctv.national_committee_lapsed_on
+}
+
+# The later of the letter's date and the province's first amended order on file.
+_power_from(_, power) := max([power.from, min(_amended_orders)]) if {
+	_from_amended_order(power)
+	count(_amended_orders) > 0
+}
+
+_power_from(_, power) := power.from if {
+	not _from_amended_order(power)
+}
+
+_power_from(_, power) := power.from if {
+	_from_amended_order(power)
+	count(_amended_orders) == 0
+}
+
+_until_lapse(power) if power.until_lapse == true
+
+_from_amended_order(power) if power.from_amended_order == true
+
+_amended_orders := [o.order.effective_from |
+	some o in object.get(data.rulebook.committee_orders.orders, province.committee_province, [])
+	count(composition.missing_amendments_in(o)) == 0
+]
 
 findings contains finding.result(
 	"R-DATA-3", "fail", _share_field(i, "agreement/approved_on"), "approved_later",

@@ -206,8 +206,10 @@ test_expert_without_declared_field_is_named if {
 		m := _strip_expertise(i, original)
 	]
 	findings := _check(builders.with_members(builders.order_2024, members), "2025-01-01")
-	["R-COMP-10", "warn", "/members/3/expertise"] in findings
-	["R-COMP-13", "warn", ""] in findings
+
+	# Signed after the 2024 letter: a missing addition fails for every category.
+	["R-COMP-10", "fail", "/members/3/expertise"] in findings
+	["R-COMP-13", "fail", ""] in findings
 }
 
 _strip_expertise(3, member) := json.remove(member, ["expertise"])
@@ -218,7 +220,7 @@ test_order_without_experts_fails_rule_10_too if {
 	order := builders.without_position(builders.order_2024, "expert")
 	findings := _check(order, "2025-01-01")
 	["R-COMP-3", "fail", "/members"] in findings
-	["R-COMP-10", "warn", "/members"] in findings
+	["R-COMP-10", "fail", "/members"] in findings
 }
 
 test_police_representative_counts if {
@@ -231,20 +233,46 @@ test_police_representative_counts if {
 
 test_missing_police_is_a_gap if {
 	order := builders.without_position(builders.order_2024, "provincial_police_commander")
-	["R-COMP-11", "warn", "/members"] in _check(order, "2025-01-01")
+	["R-COMP-11", "fail", "/members"] in _check(order, "2025-01-01")
 }
 
 test_one_missing_power_is_named if {
 	powers := [p | some p in builders.order_2024.powers; p != "maintenance"]
 	order := object.union(builders.order_2024, {"powers": powers})
 	composition.missing_powers == ["maintenance"] with input as builders.order_input(order, "2025-01-01")
-	["R-COMP-12", "warn", "/powers"] in _check(order, "2025-01-01")
+	["R-COMP-12", "fail", "/powers"] in _check(order, "2025-01-01")
 }
 
 test_amended_order_is_not_judged_before_the_letter if {
-	every f in _check(builders.order_2024, "2024-05-30") {
+	findings := _check(builders.order_2024, "2024-05-30")
+	judged := {f | some f in findings; f[2] != "/order/effective_from"}
+	every f in judged {
 		not f[0] in {"R-COMP-10", "R-COMP-11", "R-COMP-12", "R-COMP-13"}
 	}
+
+	# It takes effect on 2024-07-01: on 2024-05-30 it is not in force, and says so.
+	["R-COMP-13", "review", "/order/effective_from"] in findings
+}
+
+# An order made after the letter must carry its additions for any project; one made
+# before it only warns for computer systems (R-COMP-13).
+test_an_order_signed_after_the_letter_without_police_fails_for_computer_systems if {
+	order := builders.without_position(builders.order_2024, "provincial_police_commander")
+	findings := _check(order, "2025-01-01")
+	["R-COMP-13", "fail", ""] in findings
+	before := object.union(order, {"order": {"signed_on": "2024-05-01", "effective_from": "2024-05-01"}})
+	["R-COMP-13", "warn", ""] in _check(before, "2025-01-01")
+	["R-COMP-11", "warn", "/members"] in _check(before, "2025-01-01")
+}
+
+test_an_order_checked_before_it_takes_effect_needs_review_naming_the_date if {
+	findings := composition.findings with input as builders.order_input(builders.order_2024, "2024-06-20")
+	some f in findings
+	f.rule == "R-COMP-13"
+	f.outcome == "review"
+	f.params.effective_from == "2024-07-01"
+	["R-COMP-13", "review", "/order/effective_from"] in _check(builders.order_2024, "2024-06-20")
+	not ["R-COMP-13", "review", "/order/effective_from"] in _check(builders.order_2024, "2024-07-01")
 }
 
 test_missing_amendments_of_a_2010_order if {

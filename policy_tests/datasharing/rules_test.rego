@@ -283,3 +283,49 @@ test_a_data_rule_with_an_until_date_stops_applying if {
 	not "R-DATA-8" in {f[0] | some f in findings}
 	"R-DATA-9" in {f[0] | some f in findings}
 }
+
+# Dated powers (RULEBOOK R-DATA-3): who could approve a data-sharing agreement on its approval date.
+_agreement(approved_by, approved_on) := [{
+	"recipient_type": "private", "recipient": "บริษัท ก จำกัด", "purpose": "traffic_analytics",
+	"agreement": {"reference": "A-1", "approved_on": approved_on, "approved_by": approved_by},
+}]
+
+_r3(shares) := {[f.outcome, f.message_key] |
+	some f in rules.findings with input as builders.cctv_sharing(shares)
+	f.rule == "R-DATA-3"
+}
+
+test_a_provincial_approval_after_the_amended_order_passes if {
+	_r3(_agreement("provincial_committee", "2024-09-01")) == {["pass", "ok"]}
+}
+
+# Samut Prakan's amended order on file takes effect on 2024-07-01: the power starts there.
+test_a_provincial_approval_before_the_provinces_amended_order_fails if {
+	_r3(_agreement("provincial_committee", "2024-06-15")) == {["fail", "wrong_approver"]}
+}
+
+test_a_provincial_approval_of_2022_fails_the_power_came_in_2024 if {
+	_r3(_agreement("provincial_committee", "2022-03-01")) == {["fail", "wrong_approver"]}
+}
+
+# The CCTV data committee held the power in 2022 but has lapsed since: review, not fail.
+test_a_2022_approval_by_the_then_competent_cctv_data_committee_needs_review if {
+	_r3(_agreement("provincial_cctv_data_committee", "2022-03-01")) == {["review", "approver_lapsed"]}
+	lapsed := builders.cctv_sharing(_agreement("provincial_cctv_data_committee", "2022-03-01"))
+	some f in rules.findings with input as lapsed
+	f.rule == "R-DATA-3"
+	f.params.approver_en == "Provincial CCTV data committee"
+}
+
+test_an_approval_by_the_cctv_data_committee_after_its_lapse_fails if {
+	_r3(_agreement("provincial_cctv_data_committee", "2024-01-10")) == {["fail", "wrong_approver"]}
+}
+
+test_the_power_dates_are_data if {
+	shares := _agreement("provincial_committee", "2024-06-15")
+	{[f.outcome, f.message_key] |
+		some f in rules.findings with input as builders.cctv_sharing(shares)
+			with data.rulebook.parameters.data_sharing.agreement_powers.provincial_committee.from_amended_order as false
+		f.rule == "R-DATA-3"
+	} == {["pass", "ok"]}
+}

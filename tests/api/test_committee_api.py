@@ -148,3 +148,16 @@ def test_committee_check_is_in_the_openapi_document(client: TestClient) -> None:
         "$ref": "#/components/schemas/CommitteeOrder"
     }
     assert "CommitteeOrder_member" in spec["components"]["schemas"]
+
+
+def test_an_expert_with_no_stated_field_is_a_finding_not_a_shape_error(client: TestClient) -> None:
+    # The schema checks shape; whether an expert's declared fields meet MOI-2024 item 1 is a fact.
+    order = copy.deepcopy(ORDER_2024)
+    expert = next(i for i, member in enumerate(order["members"]) if member["position"] == "expert")
+    order["members"][expert]["expertise"] = []
+    verdict = _check(client, order, as_of="2025-01-15", category="cctv")
+    assert verdict["verdict"] == "fail"
+    assert [(f["rule"], f["outcome"]) for f in verdict["findings"] if f["outcome"] != "pass"] == [
+        ("R-COMP-10", "fail"),
+        ("R-COMP-13", "fail"),
+    ]

@@ -31,7 +31,13 @@ def test_a_rule_carries_titles_messages_citation_and_dates(client: TestClient) -
     assert rule["in_force"] == {"from": "2024-05-31"}
     assert rule["citation"]["source"] == "MOI-2024"
     assert rule["citation"]["date"] == "2024-05-31"
-    assert set(rule["messages"]) == {"ok", "missing_agreement", "wrong_approver", "approved_later"}
+    assert set(rule["messages"]) == {
+        "ok",
+        "missing_agreement",
+        "wrong_approver",
+        "approved_later",
+        "approver_lapsed",
+    }
     assert all(m["th"] and m["en"] for m in rule["messages"].values())
 
 

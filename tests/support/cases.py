@@ -421,6 +421,15 @@ CASES = [
         steps=[("provincial_committee", "endorsement"), ("moi_committee", "approval")],
     ),
     Case(
+        # A fiscal year before the rules is a fact the policy judges, not a shape error (422).
+        "a 2009 proposal with its Buddhist-era fiscal year",
+        submission(submitted_on="2009-06-01", project={"fiscal_year": 2552}),
+        "not_applicable",
+        None,
+        None,
+        {("R-AUTH-8", "not_applicable", "/submitted_on")},
+    ),
+    Case(
         "submitted before the 2010 rules",
         submission(submitted_on="2009-12-31"),
         "not_applicable",
