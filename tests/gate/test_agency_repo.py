@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from ictgate import __version__
+from ictgate.gate.reports import FORMATS
 
+from tests.gate.ci_files import (
+    DEV_VENV,
+    EXAMPLE_GITLAB,
+    EXAMPLE_WORKFLOW,
+    GITLAB_TEMPLATE,
+    gitlab_job,
+    load_yaml,
+    run_action,
+    run_gitlab_job,
+)
 from tests.support.agency import (
-    AGENCY_REPO,
     FAIL_DATA_CENTRE,
     INVALID_SCHOOL_WIFI,
     PASS_E_OFFICE,
@@ -20,15 +28,13 @@ from tests.support.agency import (
     run_check,
 )
 
-FORMATS = ["text", "json", "junit", "sarif", "github"]
-
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_repo(tmp_path_factory.mktemp("agency"))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize(
     ("paths", "code"),
     [
@@ -148,55 +154,68 @@ def test_the_lines_reported_are_the_lines_of_the_fields(repo: Path) -> None:
                 assert text[line - 1].lstrip(' "').startswith(key), (item["file"], pointer, line)
 
 
-def _steps_running_ictgate(commands: list[str]) -> list[list[str]]:
-    found = []
-    for command in commands:
-        argv = shlex.split(command)
-        if argv and argv[0].endswith("/ictgate") and argv[1] == "check":
-            found.append(argv[2:])
-    return found
-
-
-def _github_commands(workflow: dict[str, Any]) -> list[str]:
-    return [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
-
-
 def test_the_github_workflow_runs_the_gate_as_tested(tmp_path: Path) -> None:
-    workflow = yaml.safe_load((AGENCY_REPO / ".github/workflows/ictgate.yml").read_text("utf-8"))
+    """The example's step `uses: ictgate/ictgate@v…` with its inputs, run by the action's own script."""
+    workflow = load_yaml(EXAMPLE_WORKFLOW)
     steps = workflow["jobs"]["precheck"]["steps"]
-    assert "make -C .ictgate .venv/.runtime" in _github_commands(workflow)
-    [arguments] = _steps_running_ictgate(_github_commands(workflow))
+    [gate] = [step for step in steps if step.get("uses", "").startswith("ictgate/ictgate@")]
+    assert gate["uses"] == f"ictgate/ictgate@v{__version__}"
     repo = copy_repo(tmp_path)
-    outcome = run_check(repo, arguments)
-    assert outcome.code == 2
-    # The annotations on stdout, the reports where the upload steps look for them.
-    assert outcome.stdout.splitlines()[0].startswith(
+    run = run_action("check", repo, tmp_path, gate["with"])
+    assert run.code == 0  # the verdict is the action's last step's: its exit-code output
+    assert run.outputs == {
+        "exit-code": "2",
+        "report-dir": "ictgate-reports",
+        "sarif-file": "ictgate-reports/ictgate.sarif",
+        "upload-sarif": "true",
+    }
+    # The annotations on stdout, the reports where the upload step looks for them.
+    assert run.stdout.splitlines()[0].startswith(
         "::error file=proposals/fy2568/data-centre.yaml,line=16,title=R-AUTH-2::"
     )
-    uploads = {step["uses"].split("@")[0]: step for step in steps if "uses" in step}
-    sarif = uploads["github/codeql-action/upload-sarif"]
-    assert sarif["if"] == "always()"
-    assert json.loads(outcome.read(sarif["with"]["sarif_file"]))["version"] == "2.1.0"
-    artifact = uploads["actions/upload-artifact"]
+    assert json.loads((repo / run.outputs["sarif-file"]).read_text("utf-8"))["version"] == "2.1.0"
+    [artifact] = [step for step in steps if step.get("uses", "").startswith("actions/upload-artifact@")]
     assert artifact["if"] == "always()"
     kept = sorted(p.name for p in (repo / artifact["with"]["path"]).iterdir())
     assert kept == ["ictgate-junit.xml", "ictgate.sarif", "ictgate.txt"]
+    assert run.summary.startswith("## ⛔ ictgate: ตรวจไม่ได้: ไฟล์ไม่ถูกต้องหรือไม่มีคำตอบ / not checked")
     assert workflow["permissions"]["security-events"] == "write"
 
 
 def test_the_gitlab_job_runs_the_gate_as_tested(tmp_path: Path) -> None:
-    pipeline = yaml.safe_load((AGENCY_REPO / ".gitlab-ci.yml").read_text("utf-8"))
-    job = pipeline["ictgate"]
-    assert "make -C .ictgate .venv/.runtime" in job["before_script"]
-    [arguments] = _steps_running_ictgate(job["script"])
+    """The example includes the template; its job's script, run on this checkout's ictgate."""
+    pipeline = load_yaml(EXAMPLE_GITLAB)
+    assert pipeline["include"] == [
+        {
+            "remote": f"https://raw.githubusercontent.com/ictgate/ictgate/v{__version__}"
+            "/ci/gitlab/ictgate.gitlab-ci.yml"
+        }
+    ]
+    job = gitlab_job(pipeline, load_yaml(GITLAB_TEMPLATE))
     repo = copy_repo(tmp_path)
-    outcome = run_check(repo, arguments)
-    assert outcome.code == 2
+    home = tmp_path / "ictgate-home"
+    home.mkdir()
+    (home / "venv").symlink_to(DEV_VENV)
+    done = run_gitlab_job(job, repo, {"ICTGATE_HOME": str(home)}, before=False)
+    assert done.returncode == 2
     assert job["artifacts"]["when"] == "always"
-    junit = outcome.read(job["artifacts"]["reports"]["junit"])
+    reports = job["artifacts"]["reports"]
+    junit = (repo / reports["junit"]).read_text("utf-8")
     assert junit.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ictgate check"')
-    assert (repo / "reports/ictgate.sarif").is_file()
-    assert outcome.stdout.splitlines()[-1] == "4 file(s) checked: 2 pass, 1 fail, 1 invalid"
+    issues = json.loads((repo / reports["codequality"]).read_text("utf-8"))
+    assert [(i["check_name"], i["severity"]) for i in issues] == [
+        ("R-AUTH-2", "major"),
+        ("R-AUTH-3", "info"),
+        ("ictgate/schema_violation", "blocker"),
+        ("ictgate/schema_violation", "blocker"),
+    ]
+    assert sorted(p.name for p in (repo / "ictgate-reports").iterdir()) == [
+        "ictgate-codequality.json",
+        "ictgate-junit.xml",
+        "ictgate.sarif",
+        "ictgate.txt",
+    ]
+    assert done.stdout.splitlines()[-1] == "4 file(s) checked: 2 pass, 1 fail, 1 invalid"
 
 
 def test_hidden_ci_files_are_not_taken_for_proposals(tmp_path: Path) -> None:

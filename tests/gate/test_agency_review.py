@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from ictgate.gate.reports import FORMATS
 
 from tests.support.agency import copy_repo, run_check
 
@@ -18,7 +19,7 @@ def repo(tmp_path: Path) -> Path:
     return copy_repo(tmp_path)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_a_cctv_project_without_the_2024_powers_exits_3(repo: Path, fmt: str) -> None:
     assert run_check(repo, [REVIEW, "--format", fmt]).code == 3
     assert run_check(repo, [REVIEW, "--format", fmt, "--review-ok"]).code == 0

@@ -22,7 +22,7 @@ from ictgate.core.errors import EngineUnavailable
 from ictgate.core.settings import Settings
 from ictgate.gate import GateRun, LocalEvaluator, ServerEvaluator, check_files
 from ictgate.gate.documents import Source, read_source
-from ictgate.gate.reports import ReportOptions, render
+from ictgate.gate.reports import FORMATS, ReportOptions, render
 from ictgate.prechecker import Prechecker
 
 from tests.support.agency import FAIL_DATA_CENTRE, PASS_E_OFFICE, PASS_WITH_WARNING, copy_repo, run_check
@@ -47,7 +47,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy_repo(tmp_path)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_needs_review_exits_3_or_0_with_review_ok(repo: Path, fmt: str) -> None:
     assert run_check(repo, [PASS_E_OFFICE, "--format", fmt]).code == 3
     assert run_check(repo, [PASS_E_OFFICE, "--format", fmt, "--review-ok"]).code == 0

@@ -5,13 +5,15 @@ json          the verdicts as in CONTRACT.md, with file names and lines
 junit         JUnit XML test reports
 sarif         SARIF 2.1.0 for code scanning
 github        GitHub Actions annotations
+codequality   GitLab Code Quality (merge request widget)
+markdown      a short summary for a CI job page (GitHub's job summary)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ictgate.gate.reports import github, json_report, junit, sarif, text
+from ictgate.gate.reports import codequality, github, json_report, junit, markdown, sarif, text
 from ictgate.gate.reports.common import ReportOptions
 from ictgate.gate.results import GateRun
 
@@ -23,6 +25,8 @@ FORMATS: dict[str, Callable[[GateRun, ReportOptions], str]] = {
     "junit": junit.render,
     "sarif": sarif.render,
     "github": github.render,
+    "codequality": codequality.render,
+    "markdown": markdown.render,
 }
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "field_error_text",
     "field_where",
     "one_line",
+    "relative_path",
     "relative_uri",
     "texts",
 ]
@@ -46,6 +47,16 @@ def field_where(item: FieldError) -> str:
 
 def field_error_text(item: FieldError) -> str:
     return f"{field_where(item)}: {item.message}"
+
+
+def relative_path(path: Path, cwd: Path) -> str:
+    """The file as written in a repository: relative to cwd, with forward slashes, when it lies there."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(cwd).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
 
 
 def relative_uri(path: Path, cwd: Path) -> tuple[str, bool]:
