@@ -270,10 +270,15 @@ findings contains finding.result("R-AUTH-5", "pass", "/agency/province", "pattay
 	not is_bangkok
 }
 
-findings contains finding.result("R-AUTH-7", "pass", "/project/category", "cctv_is_computer_system", {}) if {
+findings contains finding.result("R-AUTH-7", "pass", "/project/category", _cctv_key, {}) if {
 	_authority_decides
 	_submission.project.category == "cctv"
 }
+
+# Cite the document in force: the 2024 letter from its date, the 2010 memo before it.
+_cctv_key := "cctv_is_computer_system" if context.as_of >= _params.cctv_letter_from
+
+_cctv_key := "cctv_is_computer_system_before_2024" if context.as_of < _params.cctv_letter_from
 
 # R-AUTH-10: the province code is a known ISO 3166-2:TH code that fits the agency.
 findings contains finding.result(

@@ -29,12 +29,26 @@ _submission := context.submission
 
 _project := _submission.project
 
-_applies if {
+_checkable if {
 	is_string(_project.system_id)
 	is_number(_project.fiscal_year)
 	routing.is_within_threshold
 	not routing.is_bangkok
 }
+
+# Clause 20 of the 2017 regulation judges proposals from its date in force; an
+# earlier proposal is not judged under it, and the earlier regulation is not encoded.
+_applies if {
+	_checkable
+	context.as_of >= _authority.split_rule_from
+}
+
+_before_regulation if {
+	_checkable
+	context.as_of < _authority.split_rule_from
+}
+
+_authority := data.rulebook.parameters.authority
 
 _same_purchase_line(entry) if {
 	entry.agency_name == _submission.agency.name
@@ -83,6 +97,13 @@ findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "po
 	_applies
 	count(_earlier) > 0
 	total > _threshold
+}
+
+findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "before_regulation", {
+	"as_of": context.as_of,
+	"from": _authority.split_rule_from,
+}) if {
+	_before_regulation
 }
 
 findings contains finding.result("R-AUTH-9", "pass", "/project/system_id", "no_split", _params) if {

@@ -352,3 +352,13 @@ test_an_moi_agency_in_samut_prakan_follows_the_memo_too if {
 	routing.memo_governs with input as proposal
 	routing.route.body == "moi_committee" with input as proposal
 }
+
+# A 2015 CCTV finding cites the 2010 memo, not the 2024 letter that did not exist yet.
+test_a_2015_cctv_project_cites_the_memo_for_r_auth_7 if {
+	proposal := builders.input_for({"submitted_on": "2015-03-01", "project": {"category": "cctv"}})
+	some f in routing.findings with input as proposal
+	f.rule == "R-AUTH-7"
+	f.message_key == "cctv_is_computer_system_before_2024"
+	recent := builders.input_for({"submitted_on": "2025-03-01", "project": {"category": "cctv"}})
+	"cctv_is_computer_system" in {g.message_key | some g in routing.findings; g.rule == "R-AUTH-7"} with input as recent
+}

@@ -102,3 +102,16 @@ test_no_history_passes if {
 	builders.summary(splitting.findings) == {["R-AUTH-9", "pass", "/project/system_id"]}
 		with input as builders.input_for(_phase_3)
 }
+
+# Dated citations: clause 20 of the 2017 regulation does not judge a 2012 proposal.
+test_a_2012_proposal_is_not_judged_under_the_2017_regulation if {
+	proposal := builders.input_for(object.union(_phase_3, {"submitted_on": "2012-06-01"}))
+	findings := splitting.findings with input as proposal
+	[[f.rule, f.outcome, f.message_key] | some f in findings] == [["R-AUTH-9", "review", "before_regulation"]]
+	main.verdict.verdict == "needs_review" with input as proposal
+}
+
+test_the_2017_regulation_judges_from_its_date_in_force if {
+	on_the_day := builders.input_for(object.union(_phase_3, {"submitted_on": "2017-08-23"}))
+	[f.message_key | some f in splitting.findings] == ["no_split"] with input as on_the_day
+}

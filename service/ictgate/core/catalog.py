@@ -47,6 +47,12 @@ def catalog_entries(bundle: PolicyBundle) -> list[dict[str, Any]]:
                 "citations_by_case": rule.get("citation_by_message", {}),
                 "messages": rule["messages"],
                 "order": rule["order"],
+                # Why a product default is one (a province can change it), where the catalog says.
+                **(
+                    {"interpretation_note": rule["interpretation_note"]}
+                    if "interpretation_note" in rule
+                    else {}
+                ),
             }
         )
     return sorted(entries, key=lambda entry: entry["order"])
@@ -108,6 +114,9 @@ def render_markdown(entries: list[dict[str, Any]], tests: dict[str, list[str]], 
                 else ""
             ),
         ]
+        if "interpretation_note" in entry:
+            note = entry["interpretation_note"]
+            lines.append(f"- Why it is an interpretation: {note['th']} ({note['en']})")
         for case, reference in sorted(entry["citations_by_case"].items()):
             lines.append(f"- Case `{case}` cites {reference['source']}, {reference['clause']}")
         lines += ["", "| case | ภาษาไทย | English |", "|---|---|---|"]
