@@ -251,8 +251,18 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     rows = csv.text.strip().splitlines()
     assert rows[0].startswith("row,period,province,decision_id")
-    assert [r.split(",")[0] for r in rows[1:]] == ["project", "total", "project", "project", "total"]
-    assert rows[-1].endswith(",3400000,,2")
+    assert [r.split(",")[0] for r in rows[1:]] == [
+        "project",
+        "total",
+        "project",
+        "project",
+        "total",
+        "chain_head",
+    ]
+    assert rows[-2].endswith(",3400000,,2")
+    # The report ends with the head of the hash chain, as --expect-head takes it.
+    head = report["chain_head"]
+    assert rows[-1].split(",")[3] == head["expect_head"] == f"{head['sequence']}:{head['hash']}"
 
 
 # --- split procurement (R-AUTH-9) ---------------------------------------------------------------

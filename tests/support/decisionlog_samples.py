@@ -42,6 +42,7 @@ class Sample:
     system_id: str | None = "bangpu-cctv-phase-2"
     extra_agency: dict[str, Any] = field(default_factory=dict)
     id: str | None = None
+    title: str | None = None  # default: ระบบที่ <number>
 
     @property
     def decision_id(self) -> str:
@@ -66,7 +67,7 @@ class Sample:
                 "category": "cctv",
             }
         project: dict[str, Any] = {
-            "title": f"ระบบที่ {self.number}",
+            "title": self.title or f"ระบบที่ {self.number}",
             "category": "computer_system",
             "budget_thb": self.budget,
             "standard_prices": True,

@@ -38,19 +38,25 @@ class Store:
     path: Path
     url: str | None
 
-    def settings(self, mask: tuple[str, ...] = ()) -> Settings:
-        return Settings(decision_log=self.path, DATABASE_URL=self.url, decision_log_mask=mask)
+    def settings(self, mask: tuple[str, ...] = (), anchor: Path | None = None) -> Settings:
+        return Settings(
+            decision_log=self.path, DATABASE_URL=self.url, decision_log_mask=mask, anchor_key_file=anchor
+        )
 
-    def open(self, mask: tuple[str, ...] = (), timeout: float = 10.0) -> DecisionLog:
-        return open_decision_log(self.settings(mask), timeout=timeout)
+    def open(
+        self, mask: tuple[str, ...] = (), timeout: float = 10.0, anchor: Path | None = None
+    ) -> DecisionLog:
+        return open_decision_log(self.settings(mask, anchor), timeout=timeout)
 
-    def env(self) -> dict[str, str]:
+    def env(self, anchor: Path | None = None) -> dict[str, str]:
         """The environment of a child process that opens this log from its own settings."""
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
         env["ICTGATE_DECISION_LOG"] = str(self.path)
         env["ICTGATE_DECISION_LOG_MASK"] = "[]"
         if self.url is not None:
             env["DATABASE_URL"] = self.url
+        if anchor is not None:
+            env["ICTGATE_ANCHOR_KEY_FILE"] = str(anchor)
         return env
 
     def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -69,6 +75,18 @@ class Store:
             self.sql(f"DROP TRIGGER {TABLE}_no_delete")
         else:
             self.sql(f"DROP TRIGGER {TABLE}_no_change ON {TABLE}")
+
+    def drop_all_protection(self) -> None:
+        """What a tamperer who owns the database does: every trigger of the log gone."""
+        if self.url is None:
+            for (name,) in self.sql("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+                self.sql(f"DROP TRIGGER {name}")
+        else:
+            for name, table in self.sql(
+                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal "
+                "AND left(tgrelid::regclass::text, 8) = 'ictgate_'"
+            ):
+                self.sql(f"DROP TRIGGER {name} ON {table}")
 
     def raw_text(self) -> str:
         """All the storage holds, as text: the file and its WAL, or every row as PostgreSQL prints it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -14,19 +14,18 @@ from starlette.types import ASGIApp
 
 from ictgate import __version__
 from ictgate.api.audit import router as audit_router
-from ictgate.api.body import read_json_body
+from ictgate.api.body import BodyLimit, read_json_body
 from ictgate.api.deps import PrecheckerDep, SettingsDep
 from ictgate.api.openapi import install_openapi
 from ictgate.api.problems import install_problem_handlers, problem
+from ictgate.api.readiness import READINESS_PROBE, Readiness
 from ictgate.api.security import SecurityHeaders, install_security, require
 from ictgate.compose import build_prechecker
-from ictgate.core.errors import EngineError
-from ictgate.core.policy import PRECHECK_QUERY
 from ictgate.core.settings import Settings, get_settings
 from ictgate.prechecker import Prechecker
 from ictgate.web import install_pages
 
-__all__ = ["IctgateAPI", "create_app"]
+__all__ = ["READINESS_PROBE", "IctgateAPI", "create_app"]
 
 log = logging.getLogger("ictgate.api")
 
@@ -40,31 +39,20 @@ letter and clause it rests on. The verdict is computed by the Rego policies
 in `policies/`; errors are RFC 9457 problem details.
 """
 
-# A minimal in-scope proposal: readiness means the engine answers this with a verdict.
-READINESS_PROBE: dict[str, Any] = {
-    "submission": {
-        "submitted_on": "2025-01-15",
-        "agency": {"name": "readiness probe", "kind": "pao", "province": "TH-30"},
-        "project": {
-            "title": "readiness probe",
-            "category": "computer_system",
-            "budget_thb": 1,
-            "standard_prices": True,
-        },
-    }
-}
-
 
 class IctgateAPI(FastAPI):
-    """FastAPI with the security headers outside every other layer.
+    """FastAPI with the security headers and the body limit outside every other layer.
 
     Starlette puts its server-error handler outermost, so a middleware added
     with ``add_middleware`` never sees the bare 500 it answers, nor a CORS
-    preflight; wrapping the whole stack gives every answer the headers.
+    preflight; wrapping the whole stack gives every answer the headers. The
+    body limit sits just inside them: every request of every route has its
+    bytes counted as they arrive (ictgate/core/bodylimit.py).
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack(), dev_mode=bool(self.state.dev_mode))
+        limited = BodyLimit(super().build_middleware_stack(), int(self.state.settings.max_body_bytes))
+        return SecurityHeaders(limited, dev_mode=bool(self.state.dev_mode))
 
 
 def create_app(settings: Settings | None = None, prechecker: Prechecker | None = None) -> FastAPI:
@@ -76,10 +64,12 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("policy engine %s, policy revision %s", checker.engine.description, checker.bundle.revision)
         yield
+        readiness.close()
         checker.engine.close()
         if checker.log is not None:
             checker.log.close()
 
+    readiness = Readiness(settings.engine_timeout_seconds)
     app = IctgateAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.prechecker = checker
@@ -143,23 +133,33 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="Readiness: the policy engine answers", tags=["operations"])
-    def readyz(request: Request, checker: PrecheckerDep) -> JSONResponse:
-        try:
-            answer = checker.engine.evaluate(PRECHECK_QUERY, READINESS_PROBE)
-            if not isinstance(answer, dict) or "verdict" not in answer:
-                raise EngineError("the engine answered without a verdict")
-        except EngineError as error:
+    @app.get(
+        "/readyz",
+        summary="Readiness: the policy engine gives a valid verdict and the decision log takes a write",
+        tags=["operations"],
+    )
+    async def readyz(request: Request, checker: PrecheckerDep) -> JSONResponse:
+        # Waits in a worker thread, at most the engine deadline: the event loop is never held.
+        report = await run_in_threadpool(readiness.check, checker)
+        if not report.ready:
             return problem(
                 request,
                 503,
                 "not_ready",
                 "Not ready",
-                f"policy engine: {error.detail}",
+                report.problems(),
                 headers={"Retry-After": "5"},
             )
+        # An OPA server's description asks it for its version: not on the event loop either.
+        engine = await run_in_threadpool(lambda: checker.engine.description)
         return JSONResponse(
-            {"status": "ready", "engine": checker.engine.description, "policy": checker.bundle.stamp()}
+            {
+                "status": "ready",
+                "engine": engine,
+                "policy": checker.bundle.stamp(),
+                "decision_log": None if checker.log is None else checker.log.description,
+                "checks": report.checks,
+            }
         )
 
     app.include_router(audit_router)

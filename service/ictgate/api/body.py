@@ -1,15 +1,22 @@
-"""Reading a JSON request body within the limits: media type, then size, then syntax."""
+"""Reading a JSON request body: media type, then size (every byte counted), then syntax off the event loop.
+
+The bytes are read within the limit (``ictgate.core.bodylimit``), then handed to a
+worker thread to parse: the event loop never runs a parser, so one request
+cannot hold up ``/healthz`` or the other requests of its worker.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
-from ictgate.core.errors import PayloadTooLarge, UnsupportedMediaType
+from ictgate.core.bodylimit import BodyLimit, read_body
+from ictgate.core.errors import UnsupportedMediaType
 from ictgate.core.validation import parse_json
 
-__all__ = ["read_json_body"]
+__all__ = ["BodyLimit", "read_body", "read_json_body"]
 
 
 def _is_json(content_type: str) -> bool:
@@ -24,14 +31,5 @@ async def read_json_body(request: Request, max_bytes: int, max_depth: int = 32) 
     if not _is_json(content_type):
         shown = content_type or "no Content-Type"
         raise UnsupportedMediaType(f"send the document as application/json, not {shown}")
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise PayloadTooLarge(f"the body is {declared} bytes; the limit is {max_bytes}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise PayloadTooLarge(f"the body is over the limit of {max_bytes} bytes")
-        chunks.append(chunk)
-    return parse_json(b"".join(chunks), max_depth)
+    raw = await read_body(request, max_bytes)
+    return await run_in_threadpool(parse_json, raw, max_depth)

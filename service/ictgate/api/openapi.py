@@ -173,6 +173,10 @@ def _document_problems_and_access(spec: dict[str, Any]) -> None:
             if path in _NEEDS_THE_LOG:
                 responses["503"] = {"description": "The decision log is unavailable.", "content": _PROBLEM}
             if path == "/readyz":
-                responses["503"] = {"description": "The policy engine does not answer.", "content": _PROBLEM}
+                responses["503"] = {
+                    "description": "Not ready: the policy engine gives no valid verdict, or the decision "
+                    "log takes no write, within the deadline.",
+                    "content": _PROBLEM,
+                }
             if path == "/v1/reports/semiannual":
                 responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}

@@ -36,9 +36,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "detail": {"type": "string", "description": "What went wrong this time."},
         "code": {"type": "string", "description": "Stable error code (ictgate/core/errors.py)."},
         "instance": {"type": "string", "description": "The request path."},
+        "errors_total": {
+            "type": "integer",
+            "description": "How many errors there are in all, when ``errors`` lists only the first of them.",
+        },
         "errors": {
             "type": "array",
-            "description": "One item per offending field (422): a JSON Pointer, or a query parameter.",
+            "description": "One item per offending field (422): a JSON Pointer, or a query parameter. "
+            "At most the first 50, by field; errors_total then counts them all.",
             "items": {
                 "type": "object",
                 "properties": {
@@ -62,6 +67,7 @@ def problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: Mapping[str, str] | None = None,
+    errors_total: int | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:ictgate:problem:{code}",
@@ -73,6 +79,8 @@ def problem(
     }
     if errors is not None:
         body["errors"] = [item.as_dict() for item in errors]
+        if errors_total is not None and errors_total > len(errors):
+            body["errors_total"] = errors_total
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=dict(headers or {}))
 
 
@@ -81,10 +89,11 @@ async def _ictgate_error(request: Request, error: Exception) -> JSONResponse:
     if error.status >= 500:
         log.error("engine failure on %s: %s (%s)", request.url.path, error.detail, error.code)
     errors = error.errors if isinstance(error, SchemaViolation) else None
+    total = error.total if isinstance(error, SchemaViolation) else None
     headers = {"Retry-After": "5"} if error.status == 503 else None
     if error.status == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="ictgate"'}
-    return problem(request, error.status, error.code, error.title, error.detail, errors, headers)
+    return problem(request, error.status, error.code, error.title, error.detail, errors, headers, total)
 
 
 async def _request_validation(request: Request, error: Exception) -> JSONResponse:

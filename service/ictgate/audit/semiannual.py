@@ -5,6 +5,11 @@ the provincial committee, with totals. The period of each project is the one
 its verdict named in the R-AUTH-6 obligation (computed in Rego); this module
 only groups logged decisions. A project pre-checked several times counts once,
 by its latest decision in the period (same agency, title and system).
+
+Every report ends with the head of the log's hash chain (``chain_head``:
+sequence, hash, signed with the anchor key when there is one): a copy of it
+kept by the committee is a published head that ``ictgate log verify
+--expect-head`` holds the log to later.
 """
 
 from __future__ import annotations
@@ -113,7 +118,13 @@ def semiannual_report(
                 ],
             }
         )
-    return {"rule": "R-AUTH-6", "filters": {"province": province, "period": period}, "periods": periods}
+    return {
+        "rule": "R-AUTH-6",
+        "filters": {"province": province, "period": period},
+        "periods": periods,
+        # Read after the records: it covers every record the report counted.
+        "chain_head": log.published_head(),
+    }
 
 
 def _project(row: ReportRow) -> dict[str, Any]:
@@ -155,4 +166,8 @@ def report_as_csv(report: dict[str, Any]) -> str:
                 + [""] * 8
                 + [province["total_budget_thb"], "", province["count"]]
             )
+    head = report.get("chain_head")
+    if head:
+        # The log's head: decision_id holds SEQUENCE:HASH (for --expect-head), recorded_at when it was read.
+        writer.writerow(["chain_head", "", "", head["expect_head"], head["published_at"]] + [""] * 9)
     return out.getvalue()

@@ -147,11 +147,21 @@ def _check(args: argparse.Namespace) -> int:
     return run.exit_code
 
 
-_LOOPBACK = ("127.", "::1", "localhost")
-
-
 def _is_loopback(host: str) -> bool:
-    return host.startswith(_LOOPBACK) or host in ("[::1]",)
+    """Whether ``host`` is a loopback address, decided on the parsed address, never on a prefix.
+
+    127.0.0.0/8 and ::1 (bracketed or not), and the name localhost itself; not
+    127.attacker.example, localhost.attacker.example nor ::1234.
+    """
+    import ipaddress
+
+    name = host.strip().lower()
+    if name in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _serve(args: argparse.Namespace) -> int:

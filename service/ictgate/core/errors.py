@@ -126,9 +126,11 @@ class SchemaViolation(InputError):
     title = "The document does not match its schema"
     status = 422
 
-    def __init__(self, detail: str, errors: list[FieldError]) -> None:
+    def __init__(self, detail: str, errors: list[FieldError], total: int | None = None) -> None:
         super().__init__(detail)
         self.errors = errors
+        # How many errors there are in all; ``errors`` may list only the first of them.
+        self.total = len(errors) if total is None else total
 
 
 class EngineError(IctgateError):

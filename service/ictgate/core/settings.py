@@ -82,6 +82,25 @@ class Settings(BaseSettings):
         ),
     )
 
+    anchor_key_file: Path | None = Field(
+        default=None,
+        description="File holding the secret that anchors the decision log's hash chain "
+        "(ICTGATE_ANCHOR_KEY_FILE): an HMAC of every record under a key the database does not "
+        "hold. Create it with `ictgate log new-anchor-key FILE`; keep it out of the database's "
+        "backups. Unset: the log is unanchored (and verify says so).",
+    )
+    checkpoint_file: Path | None = Field(
+        default=None,
+        description="Append-only file of signed chain heads written by `ictgate log checkpoint` and "
+        "checked by `ictgate log verify` (ICTGATE_CHECKPOINT_FILE); keep it apart from the database.",
+    )
+    session_store: Path | None = Field(
+        default=None,
+        description="SQLite file of ended web sessions (ICTGATE_SESSION_STORE), shared by the worker "
+        "processes: a session logged out is refused everywhere. Default: sessions.sqlite3 beside "
+        "the SQLite decision log file.",
+    )
+
     api_keys: tuple[ApiKeyEntry, ...] = Field(
         default=(),
         description="API keys (ICTGATE_API_KEYS, a JSON list of {id, role, sha256}); "

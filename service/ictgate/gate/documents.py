@@ -7,6 +7,13 @@ dates stay strings, as the JSON Schema expects (PyYAML would otherwise turn
 A file that cannot be read as a document raises ``DocumentSyntaxError``, which
 carries the line where it goes wrong when that is known; a file that can keeps
 its bytes beside the document, so reports can point at the line of a field.
+
+Bounded (security review, round two): a document is at most
+``MAX_DOCUMENT_BYTES`` (the service's body limit; a file is never read past
+it), YAML aliases are refused (a 477-byte "billion laughs" file expanded
+without bound), and a YAML document may hold at most ``MAX_YAML_NODES``
+values nested at most ``DEFAULT_MAX_DEPTH`` deep, checked on the event stream
+of libyaml's C parser before anything is built. Every such refusal names the file.
 """
 
 from __future__ import annotations
@@ -17,13 +24,16 @@ from typing import Any
 
 import yaml
 
-from ictgate.core.errors import MalformedInput
-from ictgate.core.validation import parse_json
+from ictgate.core.errors import MalformedInput, PayloadTooLarge
+from ictgate.core.validation import DEFAULT_MAX_DEPTH, parse_json
 from ictgate.gate.sourcemap import SourceMap, json_error_line, json_lines, yaml_lines
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_YAML_NODES",
     "DocumentSyntaxError",
+    "DocumentTooLarge",
     "Source",
     "load_document",
     "parse_document",
@@ -31,6 +41,14 @@ __all__ = [
 ]
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+# The service's body limit (ICTGATE_MAX_BODY_BYTES' default): a file the service would refuse.
+MAX_DOCUMENT_BYTES = 1_048_576
+# Values (scalars, lists, mappings) in one YAML document: a proposal with 100 sharing
+# arrangements holds about 1,500; building 150,000 took libyaml and PyYAML 2 s.
+MAX_YAML_NODES = 20_000
+
+# libyaml's C parser when PyYAML was built with it (the wheels are), else PyYAML's own.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DocumentSyntaxError(MalformedInput):
@@ -41,7 +59,15 @@ class DocumentSyntaxError(MalformedInput):
         self.line = line
 
 
-class _StrictLoader(yaml.SafeLoader):
+class DocumentTooLarge(DocumentSyntaxError):
+    """A document over the size limit (413 in the service; exit 2 from ``ictgate check``)."""
+
+    code = PayloadTooLarge.code
+    title = PayloadTooLarge.title
+    status = PayloadTooLarge.status
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader with exact decimals, dates as strings and no duplicate keys."""
 
 
@@ -81,7 +107,46 @@ def _is_json(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
 
+def _screen_yaml(text: str, name: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuses aliases, deep nesting and too many values, reading only the parser's events.
+
+    Nothing is built here: an alias bomb is refused at its first ``*alias``,
+    before any value exists, and a document is never nested deeper than the
+    recursive constructors can take.
+    """
+    depth = values = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            raise DocumentSyntaxError(
+                f"{name}, line {line}: YAML aliases (*{event.anchor}) are not accepted; write the value "
+                "out in full (ไม่รับการอ้างอิงซ้ำ (alias) ใน YAML: กรุณาเขียนค่าให้ครบ)",
+                line,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            values += 1
+            if depth > max_depth:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise DocumentSyntaxError(
+                    f"{name}, line {line}: nested more than {max_depth} levels deep "
+                    f"(ซ้อนกันเกิน {max_depth} ชั้น)",
+                    line,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+        if values > MAX_YAML_NODES:
+            raise DocumentTooLarge(
+                f"{name}: more than {MAX_YAML_NODES:,} values in one YAML document "
+                f"(มีค่าเกิน {MAX_YAML_NODES:,} รายการ)"
+            )
+
+
 def _parse(path: Path, raw: bytes) -> Any:
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise _too_large(path.name, len(raw))
     if _is_json(path):
         try:
             return parse_json(raw)
@@ -94,7 +159,9 @@ def _parse(path: Path, raw: bytes) -> Any:
                 line = None
             raise DocumentSyntaxError(error.detail, line) from error
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        text = raw.decode("utf-8")
+        _screen_yaml(text, path.name)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except UnicodeDecodeError as error:
         raise DocumentSyntaxError(f"{path.name} is not UTF-8 text") from error
     except yaml.MarkedYAMLError as error:
@@ -104,6 +171,8 @@ def _parse(path: Path, raw: bytes) -> Any:
         raise DocumentSyntaxError(f"not valid YAML: {error}") from error
     except RecursionError:
         raise DocumentSyntaxError(f"{path.name} is nested too deeply") from None
+    except ValueError as error:  # an integer of more than 4,300 digits, which Python refuses to read
+        raise DocumentSyntaxError(f"{path.name}: not a usable document: {error}") from None
 
 
 class Source:
@@ -132,12 +201,24 @@ class Source:
         return self.source_map.line(pointer)
 
 
+def _too_large(name: str, size: int | None = None) -> DocumentTooLarge:
+    size_text = f"{size:,} bytes" if size is not None else "larger than the limit"
+    return DocumentTooLarge(
+        f"{name} is {size_text}; a document may be at most {MAX_DOCUMENT_BYTES:,} bytes "
+        f"(ไฟล์มีขนาดเกิน {MAX_DOCUMENT_BYTES:,} ไบต์)"
+    )
+
+
 def read_source(path: Path) -> Source:
     """Read and parse one file; raises DocumentSyntaxError if it is not a JSON or YAML document."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            # Never more than the limit (and one byte to tell): /dev/zero is not read to the end.
+            raw = file.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as error:
         raise DocumentSyntaxError(f"cannot read {path}: {error.strerror}") from error
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise _too_large(path.name)
     return Source(path, raw, _parse(path, raw))
 
 

@@ -191,7 +191,8 @@ def json_error_line(text: str) -> int | None:
 
 
 def _walk(node: yaml.Node, pointer: str, lines: dict[str, int], path: set[int]) -> None:
-    # An alias may point back at an enclosing node; stop rather than loop.
+    # Each node once: an alias points back at an enclosing node (a loop) or at a node seen
+    # before (a "billion laughs" bomb, walked once per reference, grew without bound).
     if id(node) in path:
         return
     path.add(id(node))
@@ -207,13 +208,13 @@ def _walk(node: yaml.Node, pointer: str, lines: dict[str, int], path: set[int]) 
             member = f"{pointer}/{position}"
             lines.setdefault(member, item.start_mark.line + 1)
             _walk(item, member, lines, path)
-    path.discard(id(node))
 
 
 def yaml_lines(text: str) -> SourceMap:
     """Pointer -> line for a YAML text (empty if it is not valid YAML)."""
     try:
-        root: Any = yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's C composer when available; aliases were refused before (gate/documents.py).
+        root: Any = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
         return SourceMap({})
     if root is None:

@@ -30,19 +30,20 @@ from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter
 from ictgate.audit.decisionlog.record import OUTCOMES
 from ictgate.audit.semiannual import report_as_csv, semiannual_report
 from ictgate.audit.views import decision_view
+from ictgate.core.bodylimit import read_body
 from ictgate.core.errors import (
     DecisionLogUnavailable,
     EngineError,
     FieldError,
     InputError,
-    PayloadTooLarge,
     SchemaViolation,
 )
 from ictgate.gate.documents import DocumentSyntaxError, parse_document
 from ictgate.prechecker import CATEGORIES, Prechecker
 from ictgate.web.form import FormSpec, build_form, place_errors, submission_from_form
 from ictgate.web.i18n import LANG_COOKIE, TEXT, language_of
-from ictgate.web.session import Session, csrf_ok, issue, read_session, set_cookie
+from ictgate.web.revocations import SessionStoreUnavailable
+from ictgate.web.session import Session, csrf_ok, end_session, issue, read_session, set_cookie
 
 __all__ = ["STATIC_DIR", "install_pages", "router"]
 
@@ -148,15 +149,23 @@ def _guard(request: Request, roles: tuple[str, ...]) -> Response | None:
     return None
 
 
+# Fields of one form: the pre-check form with 100 sharing arrangements sends about 900.
+MAX_FORM_FIELDS = 2000
+
+
 async def _form_data(request: Request) -> tuple[dict[str, list[str]], tuple[str, bytes] | None]:
-    """The form's text fields, and the uploaded file (name, bytes) if one was sent."""
+    """The form's text fields, and the uploaded file (name, bytes) if one was sent.
+
+    The whole body is read first, counting the bytes that arrive (a chunked body
+    declares no length), and refused past the limit before any of it is parsed
+    or its CSRF token looked at; the parser then reads those bytes, at most one
+    file and ``MAX_FORM_FIELDS`` fields, no part larger than the limit.
+    """
     limit = request.app.state.settings.max_body_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"the form is {declared} bytes; the limit is {limit}")
+    await read_body(request, limit)
     texts: dict[str, list[str]] = {}
     upload: tuple[str, bytes] | None = None
-    async with request.form(max_files=1, max_fields=2000, max_part_size=limit) as form:
+    async with request.form(max_files=1, max_fields=MAX_FORM_FIELDS, max_part_size=limit) as form:
         for key, value in form.multi_items():
             if isinstance(value, str):
                 texts.setdefault(key, []).append(value)
@@ -273,7 +282,7 @@ def precheck_form(request: Request) -> Response:
 
 @router.post("/precheck", dependencies=[allow(*SUBMITTERS)])
 async def precheck_submit(request: Request, form: Posted) -> Response:
-    document, shown = submission_from_form(_form_spec(request), form.texts)
+    document, shown = await run_in_threadpool(submission_from_form, _form_spec(request), form.texts)
     as_of = form.first("as_of").strip() or None
     shown["as_of"] = as_of or ""
     try:
@@ -309,7 +318,8 @@ async def committee_submit(request: Request, form: Posted) -> Response:
     if not raw.strip():
         return render(request, "committee.html", {"shown": shown, "problem": "nothing_sent"}, status=400)
     try:
-        order = parse_document(raw, name)
+        # Parsing (YAML, possibly 1 MiB of it) runs in a worker thread, never on the event loop.
+        order = await run_in_threadpool(parse_document, raw, name)
         verdict = await run_in_threadpool(_checker(request).check_order, order, as_of, category)
     except DocumentSyntaxError as error:
         context = {"shown": shown, "problem": "not_a_document", "detail": error.detail}
@@ -497,6 +507,11 @@ async def login_submit(request: Request, form: Posted) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request, form: Posted) -> Response:
+    # Ended on the server first: a copy of the cookie is refused from now on, by every worker.
+    try:
+        await run_in_threadpool(end_session, request, read_session(request))
+    except SessionStoreUnavailable as error:
+        return _unavailable(request, error)
     response = RedirectResponse("/login", status_code=303)
     set_cookie(request, response, None)
     return response

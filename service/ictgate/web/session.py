@@ -14,6 +14,13 @@ service then logs everyone out, and each worker process has its own sessions.
 
 Every POST form carries the session's CSRF token; a browser without a
 session (the login page, development mode) gets an anonymous session first.
+
+Logging out ends the session on the server, not only in the browser: every
+session carries a random id, and logout writes that id (with the session's
+expiry) to a small store shared by the worker processes
+(``ictgate.web.revocations``, ICTGATE_SESSION_STORE). A copy of the cookie
+taken before the logout is refused from then on, by every worker. A cookie
+from before session ids existed reads as logged out.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ from typing import Any
 from fastapi import Request
 from starlette.responses import Response
 
-__all__ = ["COOKIE", "Session", "issue", "read_session", "set_cookie"]
+from ictgate.web.revocations import SessionRevocations, revocations_of
+
+__all__ = ["COOKIE", "Session", "end_session", "issue", "read_session", "set_cookie"]
 
 COOKIE = "ictgate_session"
 LIFETIME_SECONDS = 8 * 3600
@@ -43,9 +52,19 @@ class Session:
     key_id: str | None = None
     role: str | None = None
     fresh: bool = False  # not yet in the browser: the response must set the cookie
+    sid: str = ""  # the session's own id: what logout revokes on the server
 
     def payload(self) -> dict[str, Any]:
-        return {"csrf": self.csrf, "exp": self.expires, "kid": self.key_id, "role": self.role}
+        return {
+            "csrf": self.csrf,
+            "exp": self.expires,
+            "kid": self.key_id,
+            "role": self.role,
+            "sid": self.sid,
+        }
+
+    def anonymous(self) -> Session:
+        return Session(self.csrf, self.expires, sid=self.sid)
 
 
 def _secret(request: Request) -> bytes:
@@ -74,24 +93,51 @@ def decode(secret: bytes, value: str) -> Session | None:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        session = Session(str(data["csrf"]), int(data["exp"]), data.get("kid"), data.get("role"))
+        session = Session(
+            str(data["csrf"]),
+            int(data["exp"]),
+            data.get("kid"),
+            data.get("role"),
+            sid=str(data.get("sid") or ""),
+        )
     except (ValueError, KeyError, TypeError):
         return None
     return session if session.expires > time.time() else None
 
 
 def issue(key_id: str | None = None, role: str | None = None) -> Session:
-    return Session(secrets.token_urlsafe(24), int(time.time()) + LIFETIME_SECONDS, key_id, role, fresh=True)
+    return Session(
+        secrets.token_urlsafe(24),
+        int(time.time()) + LIFETIME_SECONDS,
+        key_id,
+        role,
+        fresh=True,
+        sid=secrets.token_urlsafe(18),
+    )
 
 
 def _still_valid(request: Request, session: Session) -> Session:
-    """A logged-in session whose key was removed or changed role is anonymous again."""
+    """A logged-in session is anonymous again once its key was removed or changed role, or it was
+    logged out (its id revoked on the server), or it has no id to revoke (a cookie from before)."""
     if session.key_id is None:
         return session
+    if not session.sid or _revocations(request).is_revoked(session.sid):
+        return session.anonymous()
     for entry in request.app.state.settings.api_keys:
         if entry.id == session.key_id and entry.role == session.role:
             return session
-    return Session(session.csrf, session.expires)
+    return session.anonymous()
+
+
+def _revocations(request: Request) -> SessionRevocations:
+    return revocations_of(request.app.state)
+
+
+def end_session(request: Request, session: Session) -> None:
+    """Revokes ``session`` on the server (every worker refuses it from now on); raises OSError-like
+    ``SessionStoreUnavailable`` when the store cannot be written."""
+    if session.sid:
+        _revocations(request).revoke(session.sid, session.expires)
 
 
 def read_session(request: Request) -> Session:

@@ -8,10 +8,22 @@
 
 Modules: ``record`` (the model), ``build`` (a record from an engine input and
 a verdict), ``masking``, ``canonical`` (the bytes that are hashed), ``chain``
-(hashes), ``verify`` (the walk), ``filters``, ``base`` (the protocol),
-``sqlite`` and ``postgres`` (the backends), ``factory``.
+(hashes), ``verify`` (the walk), ``anchoring`` (the anchor key, checkpoints
+and published heads), ``archive`` (retention), ``filters``, ``base`` (the
+protocol), ``sqlite`` and ``postgres`` (the backends), ``factory``.
 """
 
+from ictgate.audit.decisionlog.anchoring import (
+    AnchorKey,
+    ArchiveMark,
+    Checkpoint,
+    ExpectedHead,
+    load_anchor_key,
+    parse_expected_head,
+    read_checkpoints,
+    write_checkpoint,
+)
+from ictgate.audit.decisionlog.archive import ArchiveRefused, check_archive
 from ictgate.audit.decisionlog.base import DecisionLog, DecisionLogSettings, DuplicateDecision
 from ictgate.audit.decisionlog.build import build_record, utc_timestamp
 from ictgate.audit.decisionlog.canonical import canonical_json, sha256_digest
@@ -32,6 +44,16 @@ from ictgate.audit.decisionlog.verify import ChainHead, Problem, ProblemKind, Ve
 from ictgate.core.masking import MASKED, Mask
 
 __all__ = [
+    "AnchorKey",
+    "ArchiveMark",
+    "ArchiveRefused",
+    "Checkpoint",
+    "ExpectedHead",
+    "check_archive",
+    "load_anchor_key",
+    "parse_expected_head",
+    "read_checkpoints",
+    "write_checkpoint",
     "GENESIS_HASH",
     "KINDS",
     "MASKED",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from ictgate.audit.decisionlog.anchoring import ArchiveMark, ExpectedHead
 from ictgate.audit.decisionlog.filters import DecisionFilter, Page
 from ictgate.audit.decisionlog.record import DecisionRecord, ProposalSeen, StoredRecord
-from ictgate.audit.decisionlog.verify import VerifyReport
+from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport
 
 __all__ = ["DecisionLog", "DecisionLogSettings", "DuplicateDecision"]
 
@@ -28,6 +30,9 @@ class DecisionLogSettings(Protocol):
 
     @property
     def decision_log_mask(self) -> Sequence[str]: ...
+
+    @property
+    def anchor_key_file(self) -> Path | None: ...
 
 
 class DecisionLog(Protocol):
@@ -76,8 +81,32 @@ class DecisionLog(Protocol):
         fiscal year (R-AUTH-9), in the order they were logged."""
         ...
 
-    def verify(self) -> VerifyReport:
-        """Walks the whole chain in one consistent snapshot and reports every problem."""
+    def verify(self, expected: Sequence[ExpectedHead] = ()) -> VerifyReport:
+        """Walks the whole chain in one consistent snapshot and reports every problem.
+
+        With the anchor key, the anchors are checked too; every head in ``expected``
+        (published elsewhere: checkpoints, ``--expect-head``) must still be in the log.
+        """
+        ...
+
+    def head(self) -> ChainHead:
+        """The chain head: the last sequence number and its hash."""
+        ...
+
+    def published_head(self) -> dict[str, Any]:
+        """The head as the six-monthly report prints it, signed with the anchor key when there is one."""
+        ...
+
+    def check_writable(self) -> None:
+        """Commits one small write beside the records (``/readyz``); raises DecisionLogUnavailable."""
+        ...
+
+    def archive(self, before: dt.date, destination: Path) -> ArchiveMark | None:
+        """Moves the records logged before ``before`` to ``destination`` (``ictgate log archive``)."""
+        ...
+
+    def archive_marks(self) -> list[ArchiveMark]:
+        """The archive runs so far, oldest first."""
         ...
 
     def close(self) -> None: ...

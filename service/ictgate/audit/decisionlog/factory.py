@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ictgate.audit.decisionlog.anchoring import load_anchor_key
 from ictgate.audit.decisionlog.base import DecisionLog, DecisionLogSettings
 from ictgate.core.masking import Mask
 
@@ -16,9 +17,12 @@ def open_decision_log(settings: DecisionLogSettings, *, timeout: float = 10.0) -
     The tables are created on first use. ``timeout`` bounds how long an
     operation waits for a lock or a connection before it raises
     ``DecisionLogUnavailable``; a malformed mask pointer or a
-    ``DATABASE_URL`` that is not PostgreSQL's raises ``ValueError``.
+    ``DATABASE_URL`` that is not PostgreSQL's, or an anchor key file that cannot be
+    read or is too short, raises ``ValueError``.
     """
     mask = Mask(settings.decision_log_mask)
+    # Read at start, from outside the database (ICTGATE_ANCHOR_KEY_FILE); None: an unanchored log.
+    anchor = load_anchor_key(settings.anchor_key_file)
     url = settings.database_url
     if url:
         if "://" in url and not url.startswith(_POSTGRES_SCHEMES):
@@ -26,7 +30,7 @@ def open_decision_log(settings: DecisionLogSettings, *, timeout: float = 10.0) -
         # Imported here: psycopg is only loaded by deployments that use it.
         from ictgate.audit.decisionlog.postgres import PostgresDecisionLog
 
-        return PostgresDecisionLog(url, mask=mask, timeout=timeout)
+        return PostgresDecisionLog(url, mask=mask, timeout=timeout, anchor=anchor)
     from ictgate.audit.decisionlog.sqlite import SQLiteDecisionLog
 
-    return SQLiteDecisionLog(settings.decision_log, mask=mask, timeout=timeout)
+    return SQLiteDecisionLog(settings.decision_log, mask=mask, timeout=timeout, anchor=anchor)

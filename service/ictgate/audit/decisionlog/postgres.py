@@ -20,18 +20,26 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from ictgate.audit.decisionlog._common import (
+    ANCHOR,
+    ARCHIVE_COLUMNS,
+    ARCHIVES,
     COLUMNS,
     HEAD,
+    LATEST,
+    LATEST_COLUMNS,
+    READINESS,
     TABLE,
+    ChainSnapshot,
     SqlDecisionLog,
     json_text,
     stored_from_columns,
 )
+from ictgate.audit.decisionlog.anchoring import Anchor, AnchorKey, ArchiveMark
 from ictgate.audit.decisionlog.build import utc_timestamp
 from ictgate.audit.decisionlog.chain import GENESIS_HASH
 from ictgate.audit.decisionlog.filters import DecisionFilter
 from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
-from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport, verify_chain
+from ictgate.audit.decisionlog.verify import ChainHead
 from ictgate.core.masking import Mask
 
 __all__ = ["PostgresDecisionLog"]
@@ -49,6 +57,12 @@ _INSERT = (
     f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ("
     + ", ".join(f"%({name})s" + (f"::{_CASTS[name]}" if name in _CASTS else "") for name in COLUMNS)
     + ")"
+)
+
+# Only a text title is a title (the schema requires one); anything else reads as none.
+_TITLE = (
+    "CASE WHEN json_typeof(input #> '{submission,project,title}') = 'string' "
+    "THEN input #>> '{submission,project,title}' END"
 )
 
 _SCHEMA = f"""
@@ -81,6 +95,40 @@ CREATE TABLE IF NOT EXISTS {HEAD} (
     last_sequence bigint NOT NULL,
     last_hash text NOT NULL
 );
+CREATE TABLE IF NOT EXISTS {ANCHOR} (
+    sequence bigint PRIMARY KEY,
+    hash text NOT NULL,
+    key_id text NOT NULL,
+    mac text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {ARCHIVES} (
+    through_sequence bigint PRIMARY KEY,
+    from_sequence bigint NOT NULL,
+    prev_hash text NOT NULL,
+    through_hash text NOT NULL,
+    digest text NOT NULL,
+    archived_at text NOT NULL,
+    key_id text,
+    mac text
+);
+CREATE TABLE IF NOT EXISTS {LATEST} (
+    agency_name text NOT NULL,
+    province text NOT NULL,
+    system_id text NOT NULL,
+    fiscal_year integer NOT NULL,
+    title_key text NOT NULL,
+    title text,
+    sequence bigint NOT NULL,
+    decision_id text NOT NULL,
+    recorded_at text NOT NULL,
+    budget_thb text,
+    outcome text NOT NULL,
+    PRIMARY KEY (agency_name, province, system_id, fiscal_year, title_key)
+);
+CREATE TABLE IF NOT EXISTS {READINESS} (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    checked_at text NOT NULL
+);
 CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
 CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
 CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
@@ -91,6 +139,35 @@ CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN
     RAISE EXCEPTION 'the decision log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE OR REPLACE FUNCTION {TABLE}_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Records and anchors up to the end of the last archive run may go (ictgate log archive).
+    IF TG_OP = 'DELETE' AND OLD.sequence <= (SELECT COALESCE(max(through_sequence), 0) FROM {ARCHIVES}) THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'the decision log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE OR REPLACE FUNCTION {ANCHOR}_of_a_record() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM {TABLE} WHERE sequence = NEW.sequence AND hash = NEW.hash) THEN
+        RAISE EXCEPTION 'an anchor names a stored record and its hash'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION {ARCHIVES}_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.from_sequence <> (SELECT COALESCE(max(through_sequence), 0) FROM {ARCHIVES}) + 1
+        OR NOT EXISTS (
+            SELECT 1 FROM {TABLE} WHERE sequence = NEW.through_sequence AND hash = NEW.through_hash
+        )
+    THEN
+        RAISE EXCEPTION 'an archive run starts after the last one and ends at a stored record'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
 END $$;
 CREATE OR REPLACE FUNCTION {TABLE}_extend_head() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -118,7 +195,19 @@ BEGIN
     RETURN NEW;
 END $$;
 CREATE OR REPLACE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_guard();
+CREATE OR REPLACE TRIGGER {ANCHOR}_no_change BEFORE UPDATE OR DELETE ON {ANCHOR}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_guard();
+CREATE OR REPLACE TRIGGER {ANCHOR}_no_truncate BEFORE TRUNCATE ON {ANCHOR}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {ANCHOR}_of_a_record BEFORE INSERT ON {ANCHOR}
+    FOR EACH ROW EXECUTE FUNCTION {ANCHOR}_of_a_record();
+CREATE OR REPLACE TRIGGER {ARCHIVES}_no_change BEFORE UPDATE OR DELETE ON {ARCHIVES}
     FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {ARCHIVES}_no_truncate BEFORE TRUNCATE ON {ARCHIVES}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
+CREATE OR REPLACE TRIGGER {ARCHIVES}_forward BEFORE INSERT ON {ARCHIVES}
+    FOR EACH ROW EXECUTE FUNCTION {ARCHIVES}_forward();
 CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
 CREATE OR REPLACE TRIGGER {TABLE}_extend_head BEFORE INSERT ON {TABLE}
@@ -131,7 +220,22 @@ CREATE OR REPLACE TRIGGER {HEAD}_no_truncate BEFORE TRUNCATE ON {HEAD}
     FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();
 INSERT INTO {HEAD} (id, last_sequence, last_hash)
 SELECT 1, 0, '{GENESIS_HASH}' WHERE NOT EXISTS (SELECT 1 FROM {TABLE})
-ON CONFLICT (id) DO NOTHING
+ON CONFLICT (id) DO NOTHING;
+INSERT INTO {LATEST} ({", ".join(LATEST_COLUMNS)})
+SELECT agency_name, province, system_id, fiscal_year, CASE WHEN title IS NULL THEN 'n' ELSE 't' || title END,
+    title, sequence, decision_id, recorded_at, budget_thb, outcome FROM (
+    SELECT *, ROW_NUMBER() OVER (
+        PARTITION BY agency_name, province, system_id, fiscal_year, title ORDER BY sequence DESC) AS newest
+    FROM (
+        SELECT agency_name, province, system_id, fiscal_year, {_TITLE} AS title, sequence, decision_id,
+            to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
+            budget_thb::text AS budget_thb, outcome
+        FROM {TABLE}
+        WHERE kind = 'precheck' AND agency_name IS NOT NULL AND province IS NOT NULL
+            AND system_id IS NOT NULL AND fiscal_year IS NOT NULL
+    ) AS proposals
+) AS ranked WHERE newest = 1
+ON CONFLICT DO NOTHING
 """
 _TRIGGERS = [
     f"{TABLE}_no_change",
@@ -140,12 +244,25 @@ _TRIGGERS = [
     f"{HEAD}_forward",
     f"{HEAD}_kept",
     f"{HEAD}_no_truncate",
+    f"{ANCHOR}_no_change",
+    f"{ANCHOR}_no_truncate",
+    f"{ANCHOR}_of_a_record",
+    f"{ARCHIVES}_no_change",
+    f"{ARCHIVES}_no_truncate",
+    f"{ARCHIVES}_forward",
 ]
-_PRESENT = """
-SELECT to_regclass(%(table)s) IS NOT NULL AND to_regclass(%(head)s) IS NOT NULL AND (
+_TABLES = [TABLE, HEAD, ANCHOR, ARCHIVES, LATEST, READINESS]
+# Every table there, every trigger on its table, and the guard of the current version
+# (a log made before archiving refused every DELETE with the older function).
+_PRESENT = f"""
+SELECT (SELECT count(*) FROM unnest(%(tables)s::text[]) AS t(name) WHERE to_regclass(t.name) IS NOT NULL)
+    = cardinality(%(tables)s::text[])
+AND (
     SELECT count(*) FROM pg_trigger
-    WHERE tgname = ANY(%(triggers)s) AND tgrelid IN (to_regclass(%(table)s), to_regclass(%(head)s))
+    WHERE tgname = ANY(%(triggers)s) AND tgrelid = ANY(
+        SELECT to_regclass(t.name) FROM unnest(%(tables)s::text[]) AS t(name))
 ) = %(count)s
+AND to_regprocedure('{TABLE}_guard()') IS NOT NULL
 """
 
 
@@ -191,11 +308,7 @@ class PostgresDecisionLog(SqlDecisionLog[psycopg.Connection[tuple[Any, ...]]]):
 
     MARK = "%s"
     SELECT = _SELECT
-    # Only a text title is a title (the schema requires one); anything else reads as none.
-    TITLE = (
-        "CASE WHEN json_typeof(input #> '{submission,project,title}') = 'string' "
-        "THEN input #>> '{submission,project,title}' END"
-    )
+    TITLE = _TITLE
     HEAD_LOCK = " FOR UPDATE"
     INSERT = _INSERT
 
@@ -210,10 +323,12 @@ class PostgresDecisionLog(SqlDecisionLog[psycopg.Connection[tuple[Any, ...]]]):
     def _close_connection(connection: psycopg.Connection[tuple[Any, ...]]) -> None:
         connection.close()
 
-    def __init__(self, url: str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, url: str, *, mask: Mask | None = None, timeout: float = 10.0, anchor: AnchorKey | None = None
+    ) -> None:
         self.url = url
         self._description = _describe(url)
-        super().__init__(mask, timeout)
+        super().__init__(mask, timeout, anchor)
         self._open()
 
     @property
@@ -258,7 +373,7 @@ class PostgresDecisionLog(SqlDecisionLog[psycopg.Connection[tuple[Any, ...]]]):
             return connection.execute(sql, params).fetchall()
 
     def _ensure_schema(self) -> None:
-        params = {"table": TABLE, "head": HEAD, "triggers": _TRIGGERS, "count": len(_TRIGGERS)}
+        params = {"tables": _TABLES, "triggers": _TRIGGERS, "count": len(_TRIGGERS)}
         rows = self._read("read its tables", _PRESENT, params)
         if rows and rows[0][0]:
             return
@@ -275,13 +390,49 @@ class PostgresDecisionLog(SqlDecisionLog[psycopg.Connection[tuple[Any, ...]]]):
     def _snapshot(self, doing: str) -> AbstractContextManager[psycopg.Connection[tuple[Any, ...]]]:
         return self._transaction(doing, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
-    def verify(self) -> VerifyReport:
+    def _read_chain(self) -> ChainSnapshot:
         snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
         with self._transaction("read the chain", snapshot) as connection:
             head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
+            anchors = [
+                Anchor(int(sequence), str(digest), str(key_id), str(mac))
+                for sequence, digest, key_id, mac in connection.execute(
+                    f"SELECT sequence, hash, key_id, mac FROM {ANCHOR} ORDER BY sequence"
+                ).fetchall()
+            ]
+            archives = [
+                ArchiveMark(int(row[0]), int(row[1]), *row[2:])
+                for row in connection.execute(
+                    f"SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {ARCHIVES} ORDER BY through_sequence"
+                ).fetchall()
+            ]
             # A server-side cursor: the chain streams through, however long it is.
             with connection.cursor(name="ictgate_verify") as cursor:
                 cursor.itersize = 1000
                 cursor.execute(f"{_SELECT} ORDER BY sequence")
                 entries = [self._entry(row) for row in cursor]
-        return verify_chain(entries, None if head is None else ChainHead(int(head[0]), head[1]))
+        return ChainSnapshot(
+            None if head is None else ChainHead(int(head[0]), head[1]), entries, anchors, archives
+        )
+
+    def check_writable(self) -> None:
+        with self._transaction("take a write") as connection:
+            connection.execute(
+                f"INSERT INTO {READINESS} (id, checked_at) VALUES (1, %s) "
+                "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                [utc_timestamp()],
+            )
+
+    @contextmanager
+    def _archive_transaction(self) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        with self._transaction("archive") as connection:
+            # The head's row lock: no append between the archive and the deletion.
+            connection.execute(f"SELECT last_sequence FROM {HEAD} WHERE id = 1 FOR UPDATE")
+            yield connection
+
+    def _first_on_or_after(self, connection: psycopg.Connection[tuple[Any, ...]], day: dt.date) -> int | None:
+        row = connection.execute(
+            f"SELECT min(sequence) FROM {TABLE} WHERE recorded_at >= %s",
+            [dt.datetime.combine(day, dt.time(), dt.UTC)],
+        ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])

@@ -12,6 +12,7 @@ appends a process receives at the same time share one transaction
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import time
@@ -21,23 +22,38 @@ from pathlib import Path
 from typing import Any
 
 from ictgate.audit.decisionlog._common import (
+    ANCHOR,
+    ARCHIVE_COLUMNS,
+    ARCHIVES,
     COLUMNS,
     HEAD,
+    LATEST,
+    LATEST_COLUMNS,
+    READINESS,
     TABLE,
+    ChainSnapshot,
     SqlDecisionLog,
     stored_from_columns,
 )
+from ictgate.audit.decisionlog.anchoring import Anchor, AnchorKey, ArchiveMark
+from ictgate.audit.decisionlog.build import utc_timestamp
 from ictgate.audit.decisionlog.chain import GENESIS_HASH
 from ictgate.audit.decisionlog.filters import DecisionFilter
 from ictgate.audit.decisionlog.lock_file import AppendLock
 from ictgate.audit.decisionlog.record import DecisionRecord, StoredRecord
-from ictgate.audit.decisionlog.verify import ChainHead, VerifyReport, verify_chain
+from ictgate.audit.decisionlog.verify import ChainHead
 from ictgate.core.masking import Mask
 
 __all__ = ["SQLiteDecisionLog"]
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
 _INSERT = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + name for name in COLUMNS)})"
+
+# Only a text title is a title (the schema requires one); anything else reads as none.
+_TITLE = (
+    "CASE WHEN json_type(input, '$.submission.project.title') = 'text' "
+    "THEN json_extract(input, '$.submission.project.title') END"
+)
 
 # STRICT tables: a budget stays the text it was written as, a year an integer.
 _SCHEMA = f"""
@@ -70,6 +86,40 @@ CREATE TABLE IF NOT EXISTS {HEAD} (
     last_sequence INTEGER NOT NULL,
     last_hash TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS {ANCHOR} (
+    sequence INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    mac TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS {ARCHIVES} (
+    through_sequence INTEGER PRIMARY KEY,
+    from_sequence INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    through_hash TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    key_id TEXT,
+    mac TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS {LATEST} (
+    agency_name TEXT NOT NULL,
+    province TEXT NOT NULL,
+    system_id TEXT NOT NULL,
+    fiscal_year INTEGER NOT NULL,
+    title_key TEXT NOT NULL,
+    title TEXT,
+    sequence INTEGER NOT NULL,
+    decision_id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    budget_thb TEXT,
+    outcome TEXT NOT NULL,
+    PRIMARY KEY (agency_name, province, system_id, fiscal_year, title_key)
+) STRICT;
+CREATE TABLE IF NOT EXISTS {READINESS} (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at TEXT NOT NULL
+) STRICT;
 CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
 CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
 CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
@@ -77,7 +127,9 @@ CREATE INDEX IF NOT EXISTS {TABLE}_recorded_at ON {TABLE} (recorded_at);
 CREATE INDEX IF NOT EXISTS {TABLE}_as_of ON {TABLE} (as_of);
 CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE}
 BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: a record cannot be changed'); END;
-CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
+DROP TRIGGER IF EXISTS {TABLE}_no_delete;
+CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE}
+WHEN OLD.sequence > (SELECT COALESCE(max(through_sequence), 0) FROM {ARCHIVES})
 BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: a record cannot be removed'); END;
 CREATE TRIGGER IF NOT EXISTS {TABLE}_extend_head BEFORE INSERT ON {TABLE}
 WHEN NOT EXISTS (
@@ -94,8 +146,33 @@ WHEN NEW.id <> OLD.id OR NEW.last_sequence <> OLD.last_sequence + 1 OR NOT EXIST
 BEGIN SELECT RAISE(ABORT, 'the chain head only moves on to the record just appended'); END;
 CREATE TRIGGER IF NOT EXISTS {HEAD}_kept BEFORE DELETE ON {HEAD}
 BEGIN SELECT RAISE(ABORT, 'the chain head cannot be removed'); END;
+CREATE TRIGGER IF NOT EXISTS {ANCHOR}_no_update BEFORE UPDATE ON {ANCHOR}
+BEGIN SELECT RAISE(ABORT, 'an anchor cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS {ANCHOR}_no_delete BEFORE DELETE ON {ANCHOR}
+WHEN OLD.sequence > (SELECT COALESCE(max(through_sequence), 0) FROM {ARCHIVES})
+BEGIN SELECT RAISE(ABORT, 'an anchor cannot be removed'); END;
+CREATE TRIGGER IF NOT EXISTS {ANCHOR}_of_a_record BEFORE INSERT ON {ANCHOR}
+WHEN NOT EXISTS (SELECT 1 FROM {TABLE} WHERE sequence = NEW.sequence AND hash = NEW.hash)
+BEGIN SELECT RAISE(ABORT, 'an anchor names a stored record and its hash'); END;
+CREATE TRIGGER IF NOT EXISTS {ARCHIVES}_no_update BEFORE UPDATE ON {ARCHIVES}
+BEGIN SELECT RAISE(ABORT, 'an archive run cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS {ARCHIVES}_no_delete BEFORE DELETE ON {ARCHIVES}
+BEGIN SELECT RAISE(ABORT, 'an archive run cannot be removed'); END;
+CREATE TRIGGER IF NOT EXISTS {ARCHIVES}_forward BEFORE INSERT ON {ARCHIVES}
+WHEN NEW.from_sequence <> (SELECT COALESCE(max(through_sequence), 0) FROM {ARCHIVES}) + 1
+OR NOT EXISTS (SELECT 1 FROM {TABLE} WHERE sequence = NEW.through_sequence AND hash = NEW.through_hash)
+BEGIN SELECT RAISE(ABORT, 'an archive run starts after the last one and ends at a stored record'); END;
 INSERT OR IGNORE INTO {HEAD} (id, last_sequence, last_hash)
 SELECT 1, 0, '{GENESIS_HASH}' WHERE NOT EXISTS (SELECT 1 FROM {TABLE});
+INSERT OR IGNORE INTO {LATEST} ({", ".join(LATEST_COLUMNS)})
+SELECT agency_name, province, system_id, fiscal_year, CASE WHEN title IS NULL THEN 'n' ELSE 't' || title END,
+title, sequence, decision_id, recorded_at, budget_thb, outcome FROM (
+SELECT *, ROW_NUMBER() OVER (
+PARTITION BY agency_name, province, system_id, fiscal_year, title ORDER BY sequence DESC) AS newest FROM (
+SELECT agency_name, province, system_id, fiscal_year, {_TITLE} AS title,
+sequence, decision_id, recorded_at, budget_thb, outcome FROM {TABLE}
+WHERE kind = 'precheck' AND agency_name IS NOT NULL AND province IS NOT NULL
+AND system_id IS NOT NULL AND fiscal_year IS NOT NULL)) WHERE newest = 1;
 """
 _TRIGGERS = {
     f"{TABLE}_no_update",
@@ -104,7 +181,14 @@ _TRIGGERS = {
     f"{HEAD}_start",
     f"{HEAD}_forward",
     f"{HEAD}_kept",
+    f"{ANCHOR}_no_update",
+    f"{ANCHOR}_no_delete",
+    f"{ANCHOR}_of_a_record",
+    f"{ARCHIVES}_no_update",
+    f"{ARCHIVES}_no_delete",
+    f"{ARCHIVES}_forward",
 }
+_TABLES = {TABLE, HEAD, ANCHOR, ARCHIVES, LATEST, READINESS}
 
 
 def _convert(values: Mapping[str, Any]) -> StoredRecord:
@@ -142,11 +226,7 @@ class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
 
     MARK = "?"
     SELECT = _SELECT
-    # Only a text title is a title (the schema requires one); anything else reads as none.
-    TITLE = (
-        "CASE WHEN json_type(input, '$.submission.project.title') = 'text' "
-        "THEN json_extract(input, '$.submission.project.title') END"
-    )
+    TITLE = _TITLE
     HEAD_LOCK = ""
     INSERT = _INSERT
 
@@ -157,9 +237,16 @@ class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
     def _close_connection(connection: sqlite3.Connection) -> None:
         connection.close()
 
-    def __init__(self, path: Path | str, *, mask: Mask | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        mask: Mask | None = None,
+        timeout: float = 10.0,
+        anchor: AnchorKey | None = None,
+    ) -> None:
         self.path = Path(path)
-        super().__init__(mask, timeout)
+        super().__init__(mask, timeout, anchor)
         self._append_lock = AppendLock(Path(f"{self.path}-append-lock"), timeout, self._unavailable)
         self._open()
 
@@ -231,7 +318,7 @@ class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
                 "read its tables", "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
             )
         }
-        if {TABLE, HEAD} | _TRIGGERS <= present:
+        if _TABLES | _TRIGGERS <= present:
             return
         with self._transaction("BEGIN IMMEDIATE", "create its tables") as connection:
             for statement in _SCHEMA.split(";\n"):
@@ -253,10 +340,46 @@ class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
         # A read transaction: in WAL mode a consistent snapshot that appends do not wait for.
         return self._transaction("BEGIN", doing)
 
-    def verify(self) -> VerifyReport:
+    def _read_chain(self) -> ChainSnapshot:
         # One read transaction: in WAL mode a consistent snapshot that appends do not wait for.
         with self._transaction("BEGIN", "read the chain") as connection:
             head = connection.execute(f"SELECT last_sequence, last_hash FROM {HEAD} WHERE id = 1").fetchone()
             entries = [self._entry(row) for row in connection.execute(f"{_SELECT} ORDER BY sequence")]
-        return verify_chain(entries, None if head is None else ChainHead(head[0], head[1]))
+            anchors = [
+                Anchor(int(sequence), str(digest), str(key_id), str(mac))
+                for sequence, digest, key_id, mac in connection.execute(
+                    f"SELECT sequence, hash, key_id, mac FROM {ANCHOR} ORDER BY sequence"
+                )
+            ]
+            archives = [
+                ArchiveMark(*row)
+                for row in connection.execute(
+                    f"SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {ARCHIVES} ORDER BY through_sequence"
+                )
+            ]
+        return ChainSnapshot(
+            None if head is None else ChainHead(head[0], head[1]), entries, anchors, archives
+        )
+
+    def check_writable(self) -> None:
+        with self._transaction("BEGIN IMMEDIATE", "take a write") as connection:
+            connection.execute(
+                f"INSERT INTO {READINESS} (id, checked_at) VALUES (1, ?) "
+                "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+                [utc_timestamp()],
+            )
+
+    @contextmanager
+    def _archive_transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._append_lock, self._transaction("BEGIN IMMEDIATE", "archive") as connection:
+            yield connection
+
+    def _first_on_or_after(self, connection: sqlite3.Connection, day: dt.date) -> int | None:
+        row = connection.execute(
+            f"SELECT min(sequence) FROM {TABLE} WHERE recorded_at >= ?", [day.isoformat()]
+        ).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def close(self) -> None:
+        super().close()
         self._append_lock.close()

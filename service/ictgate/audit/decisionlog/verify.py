@@ -10,29 +10,64 @@ linking to a hash no record has (*broken_link*), two records linking to the
 same one (*forked*) and a missing chain head (*head_missing*) complete the list.
 
 Someone who can write the database can rewrite a record and recompute every
-hash after it; the chain head, kept in the same transaction as each append,
-catches that for the last record, and an external copy of the head (for
-example in the six-monthly report) catches the rest.
+hash after it, or remove the last records and roll the chain head back: the
+chain alone cannot tell. What catches them is kept outside the database
+(``anchoring``): an HMAC of every record with a key the database does not
+hold (*resealed*, *unanchored*, *anchor_forged*), and heads published
+elsewhere, as signed checkpoints, in the six-monthly report or given with
+``--expect-head`` (*not_as_published*, and *removed* past the log's end).
+
+After ``ictgate log archive`` the log starts past the archived records: the
+walk starts at the archived point (its sequence and hash) instead of the genesis.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ictgate.audit.decisionlog.chain import GENESIS_HASH, chain_hash
 from ictgate.audit.decisionlog.record import StoredRecord
 
-__all__ = ["ChainEntry", "ChainHead", "Problem", "ProblemKind", "VerifyReport", "verify_chain"]
+__all__ = [
+    "ChainEntry",
+    "ChainHead",
+    "Problem",
+    "ProblemKind",
+    "VerifyReport",
+    "sort_problems",
+    "verify_chain",
+]
 
-ProblemKind = Literal["changed", "removed", "inserted", "reordered", "forked", "broken_link", "head_missing"]
-_KIND_ORDER: tuple[ProblemKind, ...] = (
-    "head_missing",
+ProblemKind = Literal[
+    "changed",
     "removed",
     "inserted",
+    "reordered",
+    "forked",
+    "broken_link",
+    "head_missing",
+    "resealed",
+    "unanchored",
+    "anchor_forged",
+    "not_as_published",
+    "checkpoint_forged",
+    "archive_mismatch",
+]
+_KIND_ORDER: tuple[ProblemKind, ...] = (
+    "head_missing",
+    "checkpoint_forged",
+    "archive_mismatch",
+    "removed",
+    "not_as_published",
+    "inserted",
     "changed",
+    "resealed",
+    "anchor_forged",
+    "unanchored",
     "reordered",
     "forked",
     "broken_link",
@@ -90,14 +125,34 @@ class VerifyReport:
     records: int
     head: ChainHead | None
     problems: tuple[Problem, ...]
+    # What the walk could rely on beyond the database: see ``anchoring.Anchoring``.
+    anchoring: dict[str, Any] = field(default_factory=dict)
+    # Where the stored chain starts: the last archived record (0 and the genesis when none).
+    start: ChainHead = field(default_factory=lambda: ChainHead(0, GENESIS_HASH))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "records": self.records,
             "head": None if self.head is None else {"sequence": self.head.sequence, "hash": self.head.hash},
+            "archived_through": {"sequence": self.start.sequence, "hash": self.start.hash},
+            "anchoring": self.anchoring,
             "problems": [problem.as_dict() for problem in self.problems],
         }
+
+    def with_problems(self, more: Iterable[Problem], anchoring: dict[str, Any] | None = None) -> VerifyReport:
+        """This report with ``more`` problems (found outside the walk), in the walk's order."""
+        problems = sort_problems([*self.problems, *more])
+        return dataclasses.replace(
+            self,
+            ok=not problems,
+            problems=tuple(problems),
+            anchoring=self.anchoring if anchoring is None else anchoring,
+        )
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: (problem.sequence, _KIND_ORDER.index(problem.kind)))
 
 
 def _name(entry: ChainEntry) -> str:
@@ -108,10 +163,30 @@ def _span(first: int, last: int) -> str:
     return f"record {first} is" if first == last else f"records {first}–{last} are"
 
 
-def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> VerifyReport:
-    """Every problem of a stored chain, ordered by sequence number."""
+def verify_chain(
+    entries: Iterable[ChainEntry], head: ChainHead | None, start: ChainHead | None = None
+) -> VerifyReport:
+    """Every problem of a stored chain, ordered by sequence number.
+
+    ``start`` is where the stored chain begins: the last archived record, whose
+    hash the first stored record links to (the genesis, sequence 0, by default).
+    """
+    start = start or ChainHead(0, GENESIS_HASH)
     rows = sorted(entries, key=lambda entry: entry.sequence)
     problems: list[Problem] = []
+    kept = [entry for entry in rows if entry.sequence > start.sequence]
+    for entry in rows:
+        if entry.sequence <= start.sequence:
+            problems.append(
+                Problem(
+                    entry.sequence,
+                    entry.decision_id,
+                    "inserted",
+                    f"{_name(entry)} is at or before the archived point (record {start.sequence}): "
+                    "archived records are no longer in the log, so it was added outside it",
+                )
+            )
+    rows = kept
 
     for entry in rows:
         if not entry.intact:
@@ -125,12 +200,18 @@ def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> Verif
             )
 
     after_gap: set[int] = set()
-    expected = 1
+    expected = start.sequence + 1
     previous: ChainEntry | None = None
     for entry in rows:
         if entry.sequence > expected:
             after_gap.add(entry.sequence)
-            before = f"after {_name(previous)} " if previous else "at the start of the log, "
+            before = (
+                f"after {_name(previous)} "
+                if previous
+                else "at the start of the log, "
+                if start.sequence == 0
+                else f"after the archived records (through record {start.sequence}), "
+            )
             problems.append(
                 Problem(
                     expected,
@@ -142,13 +223,13 @@ def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> Verif
             )
         expected = entry.sequence + 1
         previous = entry
-    problems.extend(_head_problems(rows, head))
-    problems.extend(_link_problems(rows, after_gap))
-    problems.sort(key=lambda problem: (problem.sequence, _KIND_ORDER.index(problem.kind)))
-    return VerifyReport(ok=not problems, records=len(rows), head=head, problems=tuple(problems))
+    problems.extend(_head_problems(rows, head, start))
+    problems.extend(_link_problems(rows, after_gap, start))
+    problems = sort_problems(problems)
+    return VerifyReport(ok=not problems, records=len(rows), head=head, problems=tuple(problems), start=start)
 
 
-def _head_problems(rows: list[ChainEntry], head: ChainHead | None) -> list[Problem]:
+def _head_problems(rows: list[ChainEntry], head: ChainHead | None, start: ChainHead) -> list[Problem]:
     last = rows[-1] if rows else None
     if head is None:
         if last is None:
@@ -162,7 +243,17 @@ def _head_problems(rows: list[ChainEntry], head: ChainHead | None) -> list[Probl
                 "detected and nothing more can be appended",
             )
         ]
-    last_sequence = last.sequence if last else 0
+    last_sequence = last.sequence if last else start.sequence
+    if last is None and head.sequence < start.sequence:
+        return [
+            Problem(
+                head.sequence,
+                None,
+                "removed",
+                f"the chain head (record {head.sequence}) is before the archived point "
+                f"(record {start.sequence}): it was rolled back",
+            )
+        ]
     if head.sequence > last_sequence:
         return [
             Problem(
@@ -198,7 +289,7 @@ def _head_problems(rows: list[ChainEntry], head: ChainHead | None) -> list[Probl
     return []
 
 
-def _link_problems(rows: list[ChainEntry], after_gap: set[int]) -> list[Problem]:
+def _link_problems(rows: list[ChainEntry], after_gap: set[int], start: ChainHead) -> list[Problem]:
     problems: list[Problem] = []
     known = {entry.hash for entry in rows}
     children: dict[str, list[ChainEntry]] = defaultdict(list)
@@ -218,11 +309,11 @@ def _link_problems(rows: list[ChainEntry], after_gap: set[int]) -> list[Problem]
             if followers:
                 stack.append((followers[0], at + 1))
 
-    firsts = children.get(GENESIS_HASH, [])
-    for start, place in [*_forks(firsts, problems), *([(firsts[0], 1)] if firsts else [])]:
-        walk(start, place)
+    firsts = children.get(start.hash, [])
+    for first, place in [*_forks(firsts, problems), *([(firsts[0], start.sequence + 1)] if firsts else [])]:
+        walk(first, place)
     for entry in rows:
-        if entry.prev_hash != GENESIS_HASH and entry.prev_hash not in known:
+        if entry.prev_hash != start.hash and entry.prev_hash not in known:
             if entry.sequence not in after_gap:
                 problems.append(
                     Problem(

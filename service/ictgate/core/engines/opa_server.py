@@ -10,6 +10,8 @@ The Data API is one POST; this module is the whole client.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import httpx
@@ -34,6 +36,8 @@ class OpaServerEngine:
         self._timeout = timeout
         self._client = httpx.Client(base_url=self._base_url, timeout=timeout, transport=transport)
         self._version: str | None = None
+        # The exchanges run here; the caller waits for each at most ``timeout`` in all.
+        self._calls = ThreadPoolExecutor(max_workers=8, thread_name_prefix="opa-client")
 
     @property
     def description(self) -> str:
@@ -53,9 +57,21 @@ class OpaServerEngine:
             return ""
 
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
+        """The rule's value, within ``timeout`` seconds in all: connecting, sending, every read.
+
+        The exchange runs in a thread of its own and the caller waits for it at most
+        the deadline, so not even one slow network operation can hold it longer
+        (httpx's limits apply per operation; ``_request`` also stops a slow answer).
+        """
         url = "/v1/data/" + rule_path.strip("/")
         try:
-            response = self._post_with_retries(url, {"input": input_document})
+            future = self._calls.submit(self._post_with_retries, url, {"input": input_document})
+        except RuntimeError as error:  # closed
+            raise EngineUnavailable(f"the client of OPA at {self._base_url} has been closed") from error
+        try:
+            response = future.result(timeout=self._timeout)
+        except FutureTimeout as error:
+            raise EngineTimeout(f"no answer from OPA at {self._base_url} within {self._timeout} s") from error
         except httpx.TimeoutException as error:
             raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
         except httpx.TransportError as error:
@@ -109,6 +125,7 @@ class OpaServerEngine:
         )
 
     def close(self) -> None:
+        self._calls.shutdown(wait=False, cancel_futures=True)
         self._client.close()
 
 

@@ -71,10 +71,12 @@ class RegorusEngine:
         self._local.engine = engine
         return engine
 
-    def _evaluate_here(self, rule_path: str, input_json: str) -> Any:
+    def _evaluate_here(self, rule_path: str, input_document: dict[str, Any]) -> Any:
         failure = ""
         result = _UNDEFINED
         try:
+            # Encoded here, in the worker: the caller's deadline covers the whole call.
+            input_json = json.dumps(input_document)
             engine = self._engine()
             engine.set_input_json(input_json)
             result = engine.eval_rule_as_json("data." + rule_path.replace("/", "."))
@@ -89,7 +91,7 @@ class RegorusEngine:
 
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
         try:
-            future = self._worker.submit(self._evaluate_here, rule_path, json.dumps(input_document))
+            future = self._worker.submit(self._evaluate_here, rule_path, input_document)
         except RuntimeError as error:  # the worker was shut down: no engine to ask
             raise EngineUnavailable("the embedded engine has been closed") from error
         try:
