@@ -15,7 +15,7 @@ default submission := {}
 
 submission := input.submission if is_object(input.submission)
 
-# The date at which the rules are read (DESIGN.md "Time"): the caller's
+# The date at which the rules are read (docs/design.md, "Time"): the caller's
 # as_of when given, otherwise the submission date. An invalid date leaves it
 # undefined, and R-AUTH-8 then fails the verdict instead of guessing a date.
 as_of := input.as_of if is_date(input.as_of)

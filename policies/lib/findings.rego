@@ -20,7 +20,7 @@ result(rule_id, outcome, field, message_key, params) := {
 	"params": params,
 }
 
-# explain turns a raw result into the finding of CONTRACT.md. Every lookup
+# explain turns a raw result into the finding of docs/contract.md. Every lookup
 # has a fallback, so a gap in the catalog can never drop a finding (and with
 # it a failure) from the verdict; tests keep the catalog free of such gaps.
 explain(raw) := {
@@ -34,7 +34,7 @@ explain(raw) := {
 	"params": {name: raw.params[name] | some name, _ in shown},
 } if {
 	# Built once per finding, inline: function calls and built-ins are what an
-	# evaluation spends its time on (issue 8), and these run for every parameter.
+	# evaluation spends its time on (docs/performance.md), and these run for every parameter.
 	rule := object.get(_rules, raw.rule, {})
 	templates := object.get(rule, ["messages", raw.message_key], _missing_message)
 	wording := concat("\n", [templates.th, templates.en])

@@ -1,4 +1,4 @@
-"""Schemathesis against the OpenAPI document the service serves (issue 7, item 3).
+"""Schemathesis against the OpenAPI document the service serves.
 
 Every operation of ``/openapi.json`` is called with generated requests (the
 schema's examples, boundary and negative cases, then random ones) on an app

@@ -101,7 +101,7 @@ def test_canonical_json_refuses_what_json_cannot_hold_exactly(value: Any) -> Non
 
 
 def test_canonical_json_is_the_bytes_of_the_plain_copy_for_a_real_verdict(prechecker: Prechecker) -> None:
-    # canonical_json writes straight from the value (issue 8); the hash chain depends on it
+    # canonical_json writes straight from the value (docs/performance.md); the hash chain depends on it
     # giving exactly the bytes the plain copy gives, for what the service really logs.
     document = prechecker.engine_input(load_json(ROOT / "examples" / "proposals" / "bangpu-cctv.json"), None)
     verdict = prechecker.stamp(prechecker.engine.evaluate(PRECHECK_QUERY, document))

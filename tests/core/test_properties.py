@@ -1,4 +1,4 @@
-"""Properties of the policies, checked with Hypothesis on the embedded engine (issue 7, item 3).
+"""Properties of the policies, checked with Hypothesis on the embedded engine.
 
 The strategies build only valid proposals: any province of
 schemas/province.schema.json, any kind of agency, both categories (CCTV ones

@@ -1,4 +1,4 @@
-"""The Rego style the project keeps (STYLE.md): v1 syntax, tabs, lines under 120."""
+"""The Rego style the project keeps (docs/rego-style.md): v1 syntax, tabs, lines under 120."""
 
 from __future__ import annotations
 

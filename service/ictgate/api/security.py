@@ -47,7 +47,7 @@ class SecurityHeaders:
 
     Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs each
     request through an extra task and memory stream, which cost about 0.3 ms
-    a request (issue 8); this only edits the response's start message. The
+    a request (docs/performance.md); this only edits the response's start message. The
     application wraps its whole stack in it (``ictgate.api.app``), so that a
     bare 500 and a CORS preflight carry the headers too.
     """

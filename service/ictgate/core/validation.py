@@ -7,7 +7,7 @@ multiple of 0.01. After validation they become plain floats for the engine.
 Two validators, one contract: jsonschema-rs (Rust) decides whether a document
 is valid, in microseconds, on every request; only a document it refuses goes
 through the Python ``jsonschema`` library, whose errors carry what the
-messages to officers are built from. Measured on the CCTV example (issue 8):
+messages to officers are built from. Measured on the CCTV example (docs/performance.md):
 submission 715 µs -> 4 µs, verdict 3,100 µs -> 12 µs. A test keeps the two in
 agreement on every example file.
 

@@ -3,7 +3,7 @@
     paths.py        files, directories and globs -> the files to read
     run.py          one file -> one result (check_document), dispatching on the document kind
     evaluators.py   the embedded engine, or a running service (--server)
-    results.py      the results, their states and the run's exit code (CONTRACT.md)
+    results.py      the results, their states and the run's exit code (docs/contract.md)
 
 The reports (ictgate/gate/reports/) only read a GateRun; nothing here writes output.
 """

@@ -28,7 +28,7 @@ __all__ = [
     "exit_code",
 ]
 
-# CONTRACT.md: the same codes for every output format.
+# docs/contract.md: the same codes for every output format.
 EXIT_OK = 0  # every file pass or not_applicable
 EXIT_FAIL = 1  # at least one fail
 EXIT_INVALID = 2  # invalid input or usage, or the engine could not answer
@@ -38,7 +38,7 @@ STATES = ("pass", "fail", "needs_review", "not_applicable", "invalid", "error")
 
 
 def exit_code(verdicts: Iterable[str], invalid: int, review_ok: bool) -> int:
-    """CONTRACT.md: invalid input beats fail, fail beats needs_review."""
+    """docs/contract.md: invalid input beats fail, fail beats needs_review."""
     seen = set(verdicts)
     if invalid:
         return EXIT_INVALID

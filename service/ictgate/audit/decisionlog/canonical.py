@@ -55,7 +55,7 @@ def canonical_json(value: Any) -> bytes:
     """The canonical UTF-8 bytes of a JSON value (sorted keys, no spaces, no ASCII escapes).
 
     Written by the json module's C encoder straight from ``value`` (a 28 KB
-    verdict: 80 µs, against 200 µs through a ``plain_json`` copy first; issue 8),
+    verdict: 80 µs, against 200 µs through a ``plain_json`` copy first; docs/performance.md),
     with the same bytes as that copy would give for every document the log
     holds: Decimals through ``plain_json``, NaN and infinities refused,
     values that are not JSON refused. One difference: a key that is not a

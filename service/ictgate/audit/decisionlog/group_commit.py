@@ -1,12 +1,12 @@
 """Group commit: appends that arrive together are written together, in one transaction.
 
 Every pre-check waits until its record is durably in the log before it answers
-(DESIGN.md), and a durable commit waits for the disk. Under load, requests
+(docs/design.md), and a durable commit waits for the disk. Under load, requests
 arrive while another append is committing; rather than each then taking the
 write lock and waiting for the disk in turn (and, in SQLite, sleeping in its
 busy handler between tries), the thread that next finds no batch being written
 writes every record waiting, its own included, in one transaction: one lock,
-one wait for the disk, for the whole batch (issue 8). Alone, an append is
+one wait for the disk, for the whole batch (docs/performance.md). Alone, an append is
 written at once, as before. Each caller returns as soon as its own record is
 committed, with its own record or its own error.
 """

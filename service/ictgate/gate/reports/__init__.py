@@ -1,7 +1,7 @@
 """The reports of ``ictgate check``, one module per format; each only reads a GateRun.
 
 text          people at a terminal (Thai and English; colour on a terminal)
-json          the verdicts as in CONTRACT.md, with file names and lines
+json          the verdicts as in docs/contract.md, with file names and lines
 junit         JUnit XML test reports
 sarif         SARIF 2.1.0 for code scanning
 github        GitHub Actions annotations

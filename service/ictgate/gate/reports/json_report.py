@@ -1,4 +1,4 @@
-"""``--format json``: the verdicts as in CONTRACT.md, with file names, lines and the run's totals.
+"""``--format json``: the verdicts as in docs/contract.md, with file names, lines and the run's totals.
 
 Each verdict is exactly the service's answer; what the file adds sits beside it
 (``file``, ``kind``, ``state``, ``lines``), so a verdict can be compared with one

@@ -27,7 +27,7 @@ __all__ = ["MAX_ROWS", "render"]
 
 MAX_ROWS = 50
 
-# What the exit code means, per CONTRACT.md.
+# What the exit code means, per docs/contract.md.
 _HEADLINES = {
     0: ("✅", "ผ่าน", "passed"),
     1: ("❌", "ไม่ผ่าน", "failed"),
