@@ -95,7 +95,17 @@ committee_province := province.committee_province
 # (Samut Prakan: the CCTV data committee's consent in 2021-2023, SPK-2021; the
 # amended provincial committee from 2024-07-17, SPK-2024), and they alone name
 # the body for an agency the memo does not govern. The last step approves.
-steps := _chained if count(_chained) > 0
+steps := _chained if {
+	count(_chained) > 0
+	not _memo_route_missing
+}
+
+# The memo governs but cannot name its body (no valid budget, no price declaration): no
+# chain, rather than a shorter one that would make an earlier body look like the approver.
+_memo_route_missing if {
+	_authority_decides
+	count(_authority_steps) == 0
+}
 
 _chained := array.concat(_cctv_steps, [step |
 	some step in _authority_steps

@@ -140,6 +140,14 @@ findings contains finding.result("R-CCTV-2", _lapsed_outcome, "/requested_body",
 	_has_lapsed
 }
 
+# R-CCTV-3 also checks the requested body where the memo does not decide (an agency
+# outside MOI): the amended committee is the whole chain, so any other body is wrong.
+findings contains finding.result("R-CCTV-3", "fail", "/requested_body", "wrong_body", _common) if {
+	timeline.segment.body == "provincial_committee"
+	not routing.memo_governs
+	routing.names_other_body
+}
+
 # R-CCTV-3: Samut Prakan after the lapse: the gap, then the amended committee.
 findings contains finding.result(
 	"R-CCTV-3", "review", "/submitted_on", "gap",

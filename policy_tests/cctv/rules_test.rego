@@ -250,3 +250,26 @@ test_lapsed_body_without_a_nameable_province_still_fails if {
 	["R-CCTV-1", "review", "/requested_body"] in builders.summary(rules.findings)
 		with input as proposal
 }
+
+# An agency outside MOI in Samut Prakan: the amended committee is the whole chain, so
+# any other requested body fails (the memo's rules do not check it for such an agency).
+test_a_non_moi_agency_naming_another_body_fails_r_cctv_3 if {
+	customs := {"name": "ด่านศุลกากร", "kind": "central_government", "province": "TH-11"}
+	wrong := builders.cctv_input({"agency": customs, "requested_body": "moi_committee"})
+	verdict := main.verdict with input as wrong
+	verdict.verdict == "fail"
+	["R-CCTV-3", "fail", "/requested_body"] in builders.summary(verdict.findings)
+	unknown := builders.cctv_input({"agency": customs, "requested_body": "foo"})
+	main.verdict.verdict == "fail" with input as unknown
+	right := builders.cctv_input({"agency": customs, "requested_body": "provincial_committee"})
+	main.verdict.verdict == "pass" with input as right
+}
+
+# An MOI agency whose budget is missing: no chain at all, not a shorter one.
+test_no_chain_when_the_memo_cannot_name_its_body if {
+	no_budget := json.remove(builders.cctv_submission, ["project/budget_thb"])
+	verdict := main.verdict with input as {"submission": no_budget}
+	verdict.verdict == "fail"
+	not verdict.route
+	verdict.obligations == []
+}

@@ -161,3 +161,10 @@ def test_fixed_serve_dev_refuses_a_name_that_only_begins_like_loopback(
         monkeypatch.delenv("ICTGATE_DEV_MODE", raising=False)
         get_settings.cache_clear()
     assert "refusing to serve without authentication on localhost.attacker.example" in capsys.readouterr().err
+
+
+def test_a_yaml_key_that_is_a_list_is_a_syntax_error_not_a_crash(tmp_path: Path) -> None:
+    from ictgate.gate.documents import DocumentSyntaxError, parse_document
+
+    with pytest.raises(DocumentSyntaxError, match="line 1: a key must be text"):
+        parse_document(b"? [a]\n: b\n", "order.yaml")

@@ -91,6 +91,9 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     document: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict):  # "? [a]": a key JSON cannot have, and not hashable
+            line = key_node.start_mark.line + 1
+            raise DocumentSyntaxError(f"line {line}: a key must be text, not a list or mapping", line)
         if key in document:
             line = key_node.start_mark.line + 1
             raise DocumentSyntaxError(f"line {line}: duplicate key {key!r}", line)

@@ -136,7 +136,9 @@ def _revocations(request: Request) -> SessionRevocations:
 def end_session(request: Request, session: Session) -> None:
     """Revokes ``session`` on the server (every worker refuses it from now on); raises OSError-like
     ``SessionStoreUnavailable`` when the store cannot be written."""
-    if session.sid:
+    # Only a logged-in session is worth revoking: an anonymous one grants nothing, and
+    # revoking it would let anyone grow the store with GET /login + POST /logout.
+    if session.sid and session.key_id is not None:
         _revocations(request).revoke(session.sid, session.expires)
 
 

@@ -71,6 +71,8 @@ class OpaServerEngine:
         try:
             response = future.result(timeout=self._timeout)
         except FutureTimeout as error:
+            # A call still queued is not sent later, when nobody waits for its answer.
+            future.cancel()
             raise EngineTimeout(f"no answer from OPA at {self._base_url} within {self._timeout} s") from error
         except httpx.TimeoutException as error:
             raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
