@@ -46,6 +46,16 @@ _lapsed_on := _params.national_committee_lapsed_on
 
 _has_lapsed if context.as_of >= _lapsed_on
 
+# The letters give no day for the lapse: "when the previous government left office",
+# which lies between the new Prime Minister's appointment and the new cabinet taking
+# office (data). Inside that window the answer is for a person.
+_window_from := _params.national_committee_lapse_window_from
+
+_in_lapse_window if {
+	context.as_of >= _window_from
+	not _has_lapsed
+}
+
 default _province_name := {"th": "-", "en": "-"}
 
 _province_name := data.rulebook.provinces.provinces[province.committee_province].name
@@ -73,6 +83,7 @@ _route_name := routing.submit_to.name if {
 _common := {
 	"as_of": _as_of,
 	"lapsed_on": _lapsed_on,
+	"window_from": _window_from,
 	"route_th": _route_name.th,
 	"route_en": _route_name.en,
 	"national_th": _bodies.national_cctv_committee.name.th,
@@ -105,6 +116,19 @@ findings contains finding.result("R-CCTV-1", "review", "/requested_body", "befor
 	_is_cctv
 	_requested == "national_cctv_committee"
 	not _has_lapsed
+	not _in_lapse_window
+}
+
+findings contains finding.result("R-CCTV-1", "review", "/requested_body", "lapse_window", _common) if {
+	_is_cctv
+	_requested == "national_cctv_committee"
+	_in_lapse_window
+}
+
+# Samut Prakan's CCTV data committee lapsed with it: its consent inside the window is uncertain.
+findings contains finding.result("R-CCTV-2", "review", "/submitted_on", "lapse_window", _common) if {
+	timeline.segment.body == "provincial_cctv_data_committee"
+	_in_lapse_window
 }
 
 # After a lapse: fail when a body to use instead can be named, else review.

@@ -80,6 +80,27 @@ test_gap_starts_on_the_lapse_date_which_is_data if {
 	main.verdict.verdict == "needs_review" with input as input_2023
 	main.verdict.verdict == "pass" with input as input_2023
 		with data.rulebook.parameters.cctv.national_committee_lapsed_on as "2024-03-18"
+		with data.rulebook.parameters.cctv.national_committee_lapse_window_from as "2024-03-01"
+}
+
+# The lapse has no day in the letters: inside the window (new Prime Minister appointed
+# 2023-08-23, new cabinet in office 2023-09-05) the answer is for a person.
+test_inside_the_lapse_window_the_data_committee_needs_review if {
+	verdict := main.verdict with input as _addressed_to_cctv_committee("2023-08-30")
+	verdict.verdict == "needs_review"
+	["R-CCTV-2", "review", "/submitted_on"] in builders.summary(verdict.findings)
+	before := main.verdict with input as _addressed_to_cctv_committee("2023-08-22")
+	before.verdict == "pass"
+}
+
+test_inside_the_lapse_window_the_national_committee_needs_review if {
+	proposal := builders.cctv_input({"submitted_on": "2023-08-30", "requested_body": "national_cctv_committee"})
+	{[f.outcome, f.message_key] | some f in rules.findings; f.rule == "R-CCTV-1"} == {["review", "lapse_window"]}
+		with input as proposal
+	some f in rules.findings with input as proposal
+	f.rule == "R-CCTV-1"
+	f.params.window_from == "2023-08-23"
+	f.params.lapsed_on == "2023-09-05"
 }
 
 # 2024-08: the amended provincial committee; the lapsed body fails, naming it.

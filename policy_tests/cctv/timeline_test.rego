@@ -12,7 +12,7 @@ test_an_entry_starts_on_its_date if {
 }
 
 test_the_lapse_entry_starts_on_the_lapse_date if {
-	timeline.start({"starts_at": "national_committee_lapse"}) == "2023-09-01"
+	timeline.start({"starts_at": "national_committee_lapse"}) == "2023-09-05"
 	timeline.start({"starts_at": "national_committee_lapse"}) == "2024-03-18"
 		with data.rulebook.parameters.cctv.national_committee_lapsed_on as "2024-03-18"
 }
@@ -38,9 +38,9 @@ test_from_spk_2021_the_cctv_data_committee if {
 }
 
 test_from_the_lapse_the_gap if {
-	proposal := _on("2023-09-01")
+	proposal := _on("2023-09-05")
 	timeline.segment == {
-		"from": "2023-09-01",
+		"from": "2023-09-05",
 		"starts_at": "national_committee_lapse",
 		"body": null,
 		"source": "SPK-2024",
