@@ -81,7 +81,9 @@ class Readiness:
         with self._lock:
             running = self._running.get(key)
             if running is not None and not running.done():
-                return "an earlier check has not finished: the dependency is stuck"
+                # Two probes at once (a balancer and an orchestrator) share the check in
+                # flight: no second thread, and no refusal while the first may still answer.
+                return running
             future = self._threads.submit(check, checker)
             self._running[key] = future
             return future
