@@ -13,6 +13,8 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,16 @@ def _open_log() -> Any:
     from ictgate.core.settings import get_settings
 
     return open_decision_log(get_settings())
+
+
+@contextmanager
+def _opened_log() -> Iterator[Any]:
+    """The decision log of the settings, closed however the command ends."""
+    log = _open_log()
+    try:
+        yield log
+    finally:
+        log.close()
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -76,12 +88,9 @@ def _run_verify(args: argparse.Namespace, log: Any) -> Any:
 
 def _verify(args: argparse.Namespace) -> int:
     try:
-        log = _open_log()
-        try:
+        with _opened_log() as log:
             report = _run_verify(args, log)
             where = log.description
-        finally:
-            log.close()
     except DecisionLogUnavailable as error:
         print(f"ictgate: decision log unavailable: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
@@ -115,8 +124,7 @@ def _checkpoint(args: argparse.Namespace) -> int:
         print("ictgate: name the checkpoint file: --file FILE or ICTGATE_CHECKPOINT_FILE", file=sys.stderr)
         return EXIT_USAGE
     try:
-        log = _open_log()
-        try:
+        with _opened_log() as log:
             report = _run_verify(args, log)
             if not report.ok:
                 print(
@@ -127,8 +135,6 @@ def _checkpoint(args: argparse.Namespace) -> int:
                 return EXIT_FINDING
             head = log.head()
             checkpoint = write_checkpoint(target, head, log.description, log.anchor, utc_timestamp())
-        finally:
-            log.close()
     except DecisionLogUnavailable as error:
         print(f"ictgate: decision log unavailable: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
@@ -144,11 +150,8 @@ def _archive(args: argparse.Namespace) -> int:
     from ictgate.audit.decisionlog import ArchiveRefused
 
     try:
-        log = _open_log()
-        try:
+        with _opened_log() as log:
             mark = log.archive(args.before, args.output)
-        finally:
-            log.close()
     except DecisionLogUnavailable as error:
         print(f"ictgate: decision log unavailable: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
@@ -215,11 +218,10 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         filters = _filters(args)
         checker = build_prechecker(get_settings(), with_log=False)
-        log = _open_log()
         try:
-            report = replay(checker, log.iter(filters))
+            with _opened_log() as log:
+                report = replay(checker, log.iter(filters))
         finally:
-            log.close()
             checker.engine.close()
     except ValueError as error:
         print(f"ictgate: {error}", file=sys.stderr)
@@ -240,11 +242,8 @@ def _semiannual(args: argparse.Namespace) -> int:
     from ictgate.audit.semiannual import report_as_csv, semiannual_report
 
     try:
-        log = _open_log()
-        try:
+        with _opened_log() as log:
             report = semiannual_report(log, args.province, args.period)
-        finally:
-            log.close()
     except DecisionLogUnavailable as error:
         print(f"ictgate: decision log unavailable: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
