@@ -67,10 +67,12 @@ lock:
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Every performance figure in one run (about 1.5 minutes; docs/performance.md): engine only,
-# HTTP on --workers 2 and 1 with the decision log on (sequential, 200/s and 500/s open loop,
-# saturation), where a request's time goes, the CLI, and OPA when OPA_URL is set; each
-# beside its target. Also written to bench/results/latest.json. No assertions.
+# Every performance figure of issue 18 in one run (about 3 minutes; docs/performance.md), for
+# both embedded engines (OPA, regorus): engine only, the engine's capacity on 2 processes, growth
+# with sharing arrangements and committee-order size, HTTP on --workers 2 with the decision log
+# on (sequential, 200/s, 500/s and 1,000/s open loop, saturation), where a request's time goes,
+# the CLI, and an OPA server when OPA_URL is set; each beside its target, MET or MISSED. Also
+# written to bench/results/latest.json. No assertions.
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/run.py
 
@@ -78,6 +80,12 @@ bench: $(VENV)/.runtime
 .PHONY: bench-scaling
 bench-scaling: $(VENV)/.runtime
 	$(BIN)/python bench/scaling.py
+
+# Where the policy time goes (about a minute): each package's findings alone on both engines,
+# rule by rule in the costliest packages, OPA's trace per rule, coverage. bench/results/profile.json.
+.PHONY: bench-profile
+bench-profile: $(VENV)/.runtime
+	$(BIN)/python bench/profile_policy.py
 
 # Prints the wall time of `ictgate check` on 1 file and on 1,000 generated files. No assertions.
 bench-cli: $(VENV)/.runtime

@@ -1,8 +1,12 @@
 """In-process figures: the engine alone, and where one pre-check's time goes.
 
-``engine_only`` is regorus by itself: the policies compiled once, then, in the
-thread that owns the engine, ``set_input_json`` + ``eval_rule_as_json`` timed
-around nothing but those two calls.
+``engine_only`` is one embedded engine by itself (``RawEngine``): the policies
+compiled once, then, in the thread that owns the engine, the evaluation call
+timed around nothing else. For regorus that is ``set_input_json`` +
+``eval_rule_as_json`` (the input already serialised, the answer left as JSON
+text); for embedded OPA it is the bindings' ``eval_document`` (which encodes the
+input, crosses into Go, evaluates a prepared query and decodes the answer: the
+bridge offers no cheaper call, and it is what the service calls).
 
 ``breakdown`` runs the service's own pre-check, ``Prechecker.precheck``, on a
 ``Prechecker`` built as the service builds it (``build_prechecker``: the same
@@ -21,6 +25,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +38,16 @@ STEPS = (
     ("validate", "schema validation (SchemaSet.check)"),
     ("history", "history lookup (Prechecker.history)"),
     ("evaluate", "evaluation (engine.evaluate)"),
-    ("stamp", "verdict check + stamp (Prechecker.stamp)"),
+    ("stamp", "stamp + verdict schema check (Prechecker.stamp)"),
     ("log", "logging (build_record + log.append)"),
     ("other", "other pre-check work (engine_input, …)"),
     ("encode", "response encoding (JSONResponse)"),
 )
+
+
+ENGINES = ("opa", "regorus")  # the embedded engines, the service's default first
+ENGINE_LABELS = {"opa": "embedded OPA", "regorus": "regorus"}
+UNDEFINED = object()  # what a prepared call returns when the rule is undefined for the input
 
 
 def compile_engine(modules: dict[str, str], data: Any) -> Any:
@@ -48,37 +58,100 @@ def compile_engine(modules: dict[str, str], data: Any) -> Any:
     return engine
 
 
+class RawEngine:
+    """One embedded engine (``opa`` or ``regorus``) with the policies compiled once.
+
+    Use it in one thread only (a regorus engine is bound to the thread that made it).
+    ``prepared(query, input)`` returns the call a timer surrounds: it returns the
+    answer (JSON text for regorus, the decoded value for OPA) or ``UNDEFINED``.
+    """
+
+    def __init__(self, name: str, modules: dict[str, str], data: Any) -> None:
+        if name not in ENGINES:
+            raise ValueError(f"unknown engine {name!r}; one of {', '.join(ENGINES)}")
+        self.name = name
+        self._bindings: Any = None
+        if name == "regorus":
+            self._engine: Any = compile_engine(modules, data)
+            return
+        self._bindings = import_module("opa_bindings")
+        engine = self._bindings.OpaEngine()
+        for module, source in modules.items():
+            engine.add_policy(module, source)
+        engine.add_data(data)
+        engine.eval_query("x := true")  # OPA compiles on the first evaluation
+        self._engine = engine
+
+    def prepared(self, query: str, input_document: Any) -> Callable[[], Any]:
+        """The evaluation of ``data.<query>`` (``a/b/c`` or ``a.b.c``) on ``input_document``."""
+        path = query.replace("/", ".").removeprefix("data.")
+        engine = self._engine
+        if self.name == "regorus":
+            input_json = json.dumps(input_document)
+            rule = "data." + path
+
+            def regorus_call() -> Any:
+                engine.set_input_json(input_json)
+                answer: str = engine.eval_rule_as_json(rule)
+                return UNDEFINED if answer == '"<undefined>"' else answer
+
+            return regorus_call
+        undefined = self._bindings.OpaUndefinedError
+
+        def opa_call() -> Any:
+            try:
+                return engine.eval_document(path, input_document)
+            except undefined:
+                return UNDEFINED
+
+        return opa_call
+
+    @property
+    def native(self) -> Any:
+        """The engine object itself (``regorus.Engine`` or ``opa_bindings.OpaEngine``)."""
+        return self._engine
+
+    def close(self) -> None:
+        if self.name == "opa" and self._engine is not None:
+            self._engine.close()
+        self._engine = None
+
+
+def answer_bytes(answer: Any) -> int:
+    """The size of an answer as JSON text."""
+    text = answer if isinstance(answer, str) else json.dumps(answer)
+    return len(text.encode())
+
+
 def engine_only(
     modules: dict[str, str],
     data: Any,
     query: str,
     input_document: Any,
     *,
+    engine: str = "regorus",
     max_runs: int = 5000,
     max_seconds: float = 3.0,
 ) -> dict[str, Any]:
-    """Median and p99 of one evaluation of ``data.<query>`` by regorus, compiled once, in its own thread."""
-    input_json = json.dumps(input_document)
-    rule = "data." + query.replace("/", ".")
+    """Median and p99 of one evaluation of ``data.<query>`` by one engine, compiled once, in a thread."""
 
     def work() -> dict[str, Any]:
         started = time.perf_counter()
-        engine = compile_engine(modules, data)
+        raw = RawEngine(engine, modules, data)
         compiled = time.perf_counter() - started
-
-        def evaluate() -> str:
-            engine.set_input_json(input_json)
-            answer: str = engine.eval_rule_as_json(rule)
-            return answer
-
-        answer = evaluate()
-        if answer == '"<undefined>"':
-            raise RuntimeError(f"{rule} is undefined for this input")
-        samples = timed_loop(evaluate, max_runs=max_runs, max_seconds=max_seconds)
+        try:
+            evaluate = raw.prepared(query, input_document)
+            answer = evaluate()
+            if answer is UNDEFINED:
+                raise RuntimeError(f"data.{query} is undefined for this input")
+            samples = timed_loop(evaluate, max_runs=max_runs, max_seconds=max_seconds)
+        finally:
+            raw.close()
         return {
             **Stats.of(samples).as_dict(),
+            "engine": engine,
             "compile_ms": round(compiled * 1000, 1),
-            "answer_bytes": len(answer.encode()),
+            "answer_bytes": answer_bytes(answer),
         }
 
     result: dict[str, Any] = in_own_thread(work)
@@ -89,8 +162,10 @@ def engine_points(
     points: list[tuple[dict[str, str], Any, str, Any]],
     *,
     max_seconds: float,
+    engine: str = "regorus",
     max_runs: int = 1000,
     batch: int = 3,
+    allow_undefined: bool = False,
 ) -> list[dict[str, Any]]:
     """Engine-only statistics of several (modules, data, query, input) points, measured in turns.
 
@@ -100,38 +175,43 @@ def engine_points(
     previous one left, so a point must not pay for another's. Rounds of
     ``batch`` evaluations per point then run until ``max_seconds`` or
     ``max_runs`` per point, so that a burst of load from elsewhere on the
-    machine touches every point alike.
+    machine touches every point alike. An undefined answer is an error unless
+    ``allow_undefined`` (then the point says ``"undefined": true``).
     """
-    prepared = [
-        (modules, data, "data." + query.replace("/", "."), json.dumps(document))
-        for modules, data, query, document in points
-    ]
 
     def work() -> list[dict[str, Any]]:
-        engines: list[Any] = []
+        engines: list[RawEngine] = []
+        calls: list[Callable[[], Any]] = []
         compiled: list[float] = []
-        for modules, data, rule, input_json in prepared:
-            started = time.perf_counter()
-            engine = compile_engine(modules, data)
-            compiled.append((time.perf_counter() - started) * 1000)
-            engine.set_input_json(input_json)
-            if engine.eval_rule_as_json(rule) == '"<undefined>"':
-                raise RuntimeError(f"{rule} is undefined for this input")
-            engines.append(engine)
-        samples: list[list[float]] = [[] for _ in prepared]
-        deadline = time.perf_counter() + max_seconds
-        while time.perf_counter() < deadline and min(len(found) for found in samples) < max_runs:
-            for engine, found, (_, _, rule, input_json) in zip(engines, samples, prepared, strict=True):
-                for _ in range(batch):
-                    started = time.perf_counter_ns()
-                    engine.set_input_json(input_json)
-                    engine.eval_rule_as_json(rule)
-                    found.append((time.perf_counter_ns() - started) / 1000)
-        engines.clear()
-        engine = None
+        undefined: list[bool] = []
+        try:
+            for modules, data, query, document in points:
+                started = time.perf_counter()
+                raw = RawEngine(engine, modules, data)
+                compiled.append((time.perf_counter() - started) * 1000)
+                engines.append(raw)
+                call = raw.prepared(query, document)
+                missing = call() is UNDEFINED
+                if missing and not allow_undefined:
+                    raise RuntimeError(f"data.{query} is undefined for this input")
+                undefined.append(missing)
+                calls.append(call)
+            samples: list[list[float]] = [[] for _ in points]
+            deadline = time.perf_counter() + max_seconds
+            while time.perf_counter() < deadline and min(len(found) for found in samples) < max_runs:
+                for call, found in zip(calls, samples, strict=True):
+                    for _ in range(batch):
+                        started = time.perf_counter_ns()
+                        call()
+                        found.append((time.perf_counter_ns() - started) / 1000)
+        finally:
+            calls.clear()
+            for raw in engines:
+                raw.close()
+            engines.clear()
         return [
-            {**Stats.of(found).as_dict(), "compile_ms": round(ms, 1)}
-            for found, ms in zip(samples, compiled, strict=True)
+            {**Stats.of(found).as_dict(), "compile_ms": round(ms, 1), **({"undefined": True} if gap else {})}
+            for found, ms, gap in zip(samples, compiled, undefined, strict=True)
         ]
 
     measured: list[dict[str, Any]] = in_own_thread(work)
@@ -166,11 +246,12 @@ _INNER = ("validate", "history", "evaluate", "stamp", "log")
 class Instrumented:
     """A ``Prechecker`` built as the service builds it, its steps timed; the log in ``folder``."""
 
-    def __init__(self, folder: Path, name: str = "breakdown") -> None:
+    def __init__(self, folder: Path, name: str = "breakdown", engine: str | None = None) -> None:
         from ictgate.compose import build_prechecker
         from ictgate.core.settings import Settings
 
-        settings = Settings(decision_log=folder / f"{name}.sqlite3", dev_mode=True)
+        chosen: dict[str, Any] = {} if engine is None else {"engine": engine}
+        settings = Settings(decision_log=folder / f"{name}.sqlite3", dev_mode=True, **chosen)
         self.checker = checker = build_prechecker(settings)
         self._spent: dict[str, int] = {}
         checker.schemas.check = self._timer("validate", checker.schemas.check)  # type: ignore[method-assign]
@@ -183,6 +264,7 @@ class Instrumented:
         elif checker.log is not None:
             checker.log.append = self._timer("log", checker.log.append)  # type: ignore[method-assign]
         self._engine = checker.engine
+        self.description = str(self._engine.description)
         checker.engine = _TimedEngine(self._engine, self._clock)
         self.last: dict[str, Any] = {}
 
@@ -240,11 +322,20 @@ def summarise(samples: list[dict[str, float]]) -> dict[str, Any]:
 
 
 def breakdown(
-    submission: dict[str, Any], folder: Path, *, max_runs: int = 2000, max_seconds: float = 4.0
+    submission: dict[str, Any],
+    folder: Path,
+    *,
+    engine: str | None = None,
+    max_runs: int = 2000,
+    max_seconds: float = 4.0,
 ) -> dict[str, Any]:
-    """Per-step medians (µs) of parse, pre-check steps and response encoding, and their total."""
-    bodies = [body.encode("utf-8") for body in unique_bodies(submission, max_runs + 20, "breakdown")]
-    instrumented = Instrumented(folder)
+    """Per-step medians (µs) of parse, pre-check steps and response encoding, and their total.
+
+    ``engine`` chooses the service's engine (``opa`` or ``regorus``); None: the settings' default.
+    """
+    tag = f"breakdown-{engine or 'default'}"
+    bodies = [body.encode("utf-8") for body in unique_bodies(submission, max_runs + 20, tag)]
+    instrumented = Instrumented(folder, tag, engine)
     samples: list[dict[str, float]] = []
     try:
         for raw in bodies[:20]:  # warm-up
@@ -256,4 +347,9 @@ def breakdown(
             samples.append(instrumented.one(raw))
     finally:
         instrumented.close()
-    return {**summarise(samples), **instrumented.last, "body_bytes": len(bodies[-1])}
+    return {
+        **summarise(samples),
+        **instrumented.last,
+        "engine": instrumented.description,
+        "body_bytes": len(bodies[-1]),
+    }

@@ -51,15 +51,33 @@ has_valid_budget if {
 	_budget > 0
 }
 
+# A multi-year project is judged on its total value when the proposal gives it
+# (R-AUTH-2): the amount that decides the authority is the larger of this
+# year's budget and the stated total, so a total below the budget never lowers it.
+_has_total if {
+	is_number(_submission.project.total_value_thb)
+	_submission.project.total_value_thb > 0
+}
+
+_deciding_amount := max([_budget, _submission.project.total_value_thb]) if {
+	has_valid_budget
+	_has_total
+}
+
+_deciding_amount := _budget if {
+	has_valid_budget
+	not _has_total
+}
+
 # Exactly the threshold is "not exceeding" (MOI-MEMO-2010 §3.1).
 is_within_threshold if {
 	has_valid_budget
-	_budget <= _params.threshold_thb
+	_deciding_amount <= _params.threshold_thb
 }
 
 is_above_threshold if {
 	has_valid_budget
-	_budget > _params.threshold_thb
+	_deciding_amount > _params.threshold_thb
 }
 
 uses_standard_prices if _submission.project.standard_prices == true
@@ -239,6 +257,25 @@ findings contains finding.result("R-AUTH-2", "fail", "/project/budget_thb", "bud
 	not has_valid_budget
 }
 
+# The total of a multi-year project decides; it cannot be below this year's budget.
+findings contains finding.result(
+	"R-AUTH-2", "pass", "/project/total_value_thb", "multi_year_total",
+	_message_params,
+) if {
+	has_valid_budget
+	_has_total
+	_submission.project.total_value_thb >= _budget
+}
+
+findings contains finding.result(
+	"R-AUTH-2", "fail", "/project/total_value_thb", "total_below_budget",
+	_message_params,
+) if {
+	has_valid_budget
+	_has_total
+	_submission.project.total_value_thb < _budget
+}
+
 findings contains _decided("R-AUTH-1", "/project/standard_prices", "routed") if {
 	_authority_decides
 	decision == "R-AUTH-1"
@@ -284,6 +321,21 @@ findings contains finding.result("R-AUTH-7", "pass", "/project/category", _cctv_
 	_authority_decides
 	_submission.project.category == "cctv"
 }
+
+# A camera network declared as a plain computer system misses the CCTV rules
+# (R-CCTV, R-DATA): a title naming cameras asks the officer to declare it as CCTV.
+findings contains finding.result("R-AUTH-7", "review", "/project/category", "looks_like_cctv", {
+	"title": _submission.project.title,
+	"word": _camera_words[0],
+}) if {
+	_submission.project.category == "computer_system"
+	count(_camera_words) > 0
+}
+
+_camera_words := [word |
+	some word in _params.camera_title_words
+	contains(lower(_submission.project.title), word)
+]
 
 # Cite the document in force: the 2024 letter from its date, the 2010 memo before it.
 _cctv_key := "cctv_is_computer_system" if context.as_of >= _params.cctv_letter_from
@@ -341,6 +393,9 @@ _is_pattaya_province if _province in {_params.pattaya.committee_province, _param
 # a message but never make a finding disappear.
 _message_params := {
 	"budget": _budget_text,
+	"amount_th": _amount_text.th,
+	"amount_en": _amount_text.en,
+	"total": _total_text,
 	"threshold": money.format_thb(_params.threshold_thb),
 	"body_th": _body_name.th,
 	"body_en": _body_name.en,
@@ -355,6 +410,29 @@ _message_params := {
 default _budget_text := "-"
 
 _budget_text := money.format_thb(_budget) if has_valid_budget
+
+default _total_text := "-"
+
+_total_text := money.format_thb(_submission.project.total_value_thb) if _has_total
+
+# The amount the messages name: this year's budget, or the multi-year total that decided.
+default _amount_text := {"th": "งบประมาณ - บาท", "en": "budget of - THB"}
+
+_amount_text := {
+	"th": sprintf("งบประมาณ %s บาท", [_budget_text]),
+	"en": sprintf("budget of %s THB", [_budget_text]),
+} if {
+	has_valid_budget
+	not _has_total
+}
+
+_amount_text := {
+	"th": sprintf("มูลค่ารวมทั้งโครงการหลายปี %s บาท", [money.format_thb(_deciding_amount)]),
+	"en": sprintf("multi-year total value of %s THB", [money.format_thb(_deciding_amount)]),
+} if {
+	has_valid_budget
+	_has_total
+}
 
 default _body_name := {"th": "-", "en": "-"}
 

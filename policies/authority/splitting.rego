@@ -2,18 +2,19 @@
 #
 # The decision log supplies the agency's earlier proposals as input.history
 # (the policy does not trust the caller's filtering: it selects here the
-# proposals of the same agency, province, system_id and fiscal year). A draft
-# proposed again under the same title is a resubmission, not a second
-# purchase: only the latest proposal of each other title counts. When this
-# proposal and each counted one are within the threshold but together exceed
-# it, the verdict needs review, naming the earlier decisions and the total.
+# proposals of the same agency and province: with a system_id, those of the
+# same system in the fiscal years of the window; without one, all of the same
+# fiscal year). A draft proposed again under the same title in the same year is
+# a resubmission, not a second purchase: only the latest of each counts. When
+# this proposal and each counted one are within the threshold but together
+# exceed it, the verdict needs review, naming the earlier decisions and the total.
 
 # METADATA
 # scope: package
 # title: Split procurement (R-AUTH-9)
 # description: >-
-#   Earlier proposals of the same agency, system and fiscal year (input.history)
-#   that are each within the threshold but together exceed it need review.
+#   Earlier proposals of the same agency (input.history) that are each within
+#   the threshold but together with this one exceed it need review.
 # custom:
 #   sources: [MOF-REG-2017]
 package ictgate.authority.splitting
@@ -29,8 +30,11 @@ _submission := context.submission
 
 _project := _submission.project
 
+_has_system if is_string(_project.system_id)
+
+# Within the threshold outside Bangkok, with a fiscal year: the only proposals a
+# split could move from the MOI committee to the provincial one.
 _checkable if {
-	is_string(_project.system_id)
 	is_number(_project.fiscal_year)
 	routing.is_within_threshold
 	not routing.is_bangkok
@@ -50,37 +54,93 @@ _before_regulation if {
 
 _authority := data.rulebook.parameters.authority
 
-_same_purchase_line(entry) if {
+# An earlier proposal of the same agency in the same province, itself within the
+# threshold, that is not this very proposal again (same title, same fiscal year).
+_counted(entry) if {
 	entry.agency_name == _submission.agency.name
 	entry.province == _submission.agency.province
-	entry.system_id == _project.system_id
-	entry.fiscal_year == _project.fiscal_year
-	entry.project_title != _project.title
+	is_number(entry.fiscal_year)
 	is_number(entry.budget_thb)
 	entry.budget_thb <= _threshold
+	_another_proposal(entry)
 }
 
-_candidates := [entry | some entry in object.get(input, "history", []); _same_purchase_line(entry)]
+_another_proposal(entry) if entry.project_title != _project.title
 
-# The latest proposal of each other title: a resubmitted draft counts once.
-_latest_by_title := {title: entry |
-	some title in {e.project_title | some e in _candidates}
-	latest := max([e.recorded_at | some e in _candidates; e.project_title == title])
+_another_proposal(entry) if entry.fiscal_year != _project.fiscal_year
+
+# With a system_id: the same system in any fiscal year of the window (a
+# multi-year purchase in yearly tranches is one purchase).
+_in_scope(entry) if {
+	_has_system
+	entry.system_id == _project.system_id
+	entry.fiscal_year - _project.fiscal_year < _authority.split_fiscal_year_window
+	_project.fiscal_year - entry.fiscal_year < _authority.split_fiscal_year_window
+}
+
+# Without one: every proposal of the agency in the same fiscal year, since any
+# of them may be part of the same system.
+_in_scope(entry) if {
+	not _has_system
+	entry.fiscal_year == _project.fiscal_year
+}
+
+_candidates := [entry |
+	some entry in object.get(input, "history", [])
+	_counted(entry)
+	_in_scope(entry)
+]
+
+# The latest proposal of each title in each fiscal year and system: a
+# resubmitted draft counts once.
+_key(entry) := concat("|", [
+	format_int(entry.fiscal_year, 10),
+	_or_blank(entry, "system_id"),
+	_or_blank(entry, "project_title"),
+])
+
+# A text field of a history entry, or "" when it is missing or null.
+_or_blank(entry, name) := entry[name] if is_string(entry[name])
+
+_or_blank(entry, name) := "" if not _is_text(entry, name)
+
+_is_text(entry, name) if is_string(entry[name])
+
+_latest_by_key := {key: entry |
+	some key in {_key(e) | some e in _candidates}
+	latest := max([e.recorded_at | some e in _candidates; _key(e) == key])
 	some entry in _candidates
-	entry.project_title == title
+	_key(entry) == key
 	entry.recorded_at == latest
 }
 
-_earlier := [_latest_by_title[title] | some title in sort(object.keys(_latest_by_title))]
+_earlier := [_latest_by_key[key] | some key in sort(object.keys(_latest_by_key))]
 
 total := sum([e.budget_thb | some e in _earlier]) + _project.budget_thb
 
+_splits if {
+	count(_earlier) > 0
+	total > _threshold
+}
+
 _params := {
-	"system_id": _project.system_id,
+	"system_id": object.get(_project, "system_id", "-"),
 	"fiscal_year": sprintf("%d", [_project.fiscal_year]),
+	"window": sprintf("%d", [_authority.split_fiscal_year_window]),
 	"threshold": money.format_thb(_threshold),
 	"count": sprintf("%d", [count(_earlier)]),
-	"earlier": concat(", ", [sprintf("%s %s", [e.project_title, money.format_thb(e.budget_thb)]) | some e in _earlier]),
+	"earlier_th": concat(", ", [sprintf("%s ปีงบประมาณ %d วงเงิน %s บาท", [
+		e.project_title, e.fiscal_year,
+		money.format_thb(e.budget_thb),
+	]) |
+		some e in _earlier
+	]),
+	"earlier_en": concat("; ", [sprintf("%s, fiscal year %d, %s THB", [
+		e.project_title, e.fiscal_year,
+		money.format_thb(e.budget_thb),
+	]) |
+		some e in _earlier
+	]),
 	"total": money.format_thb(total),
 	"decision_ids": concat(", ", [e.decision_id | some e in _earlier]),
 }
@@ -90,13 +150,18 @@ _params := {
 # title: R-AUTH-9 split-procurement findings
 # description: >-
 #   Review when this proposal and the earlier counted ones exceed the
-#   threshold together; pass otherwise.
+#   threshold together (the same system across fiscal years, or, without a
+#   system_id, the agency's proposals of the year); pass otherwise.
 # custom:
 #   rule_ids: [R-AUTH-9]
-findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "possible_split", _params) if {
+findings contains finding.result("R-AUTH-9", "review", "/project/system_id", _split_key, _params) if {
 	_applies
-	count(_earlier) > 0
-	total > _threshold
+	_splits
+}
+
+findings contains finding.result("R-AUTH-9", "pass", "/project/system_id", _no_split_key, _params) if {
+	_applies
+	not _splits
 }
 
 findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "before_regulation", {
@@ -106,12 +171,10 @@ findings contains finding.result("R-AUTH-9", "review", "/project/system_id", "be
 	_before_regulation
 }
 
-findings contains finding.result("R-AUTH-9", "pass", "/project/system_id", "no_split", _params) if {
-	_applies
-	not _splits
-}
+_split_key := "possible_split" if _has_system
 
-_splits if {
-	count(_earlier) > 0
-	total > _threshold
-}
+_split_key := "possible_split_no_system" if not _has_system
+
+_no_split_key := "no_split" if _has_system
+
+_no_split_key := "no_split_no_system" if not _has_system

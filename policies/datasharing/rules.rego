@@ -91,9 +91,8 @@ findings contains finding.result("R-DATA-1", "fail", "/cctv/retention_days", "mi
 	not _has_retention
 }
 
-# R-DATA-2..4: every sharing arrangement.
-_recipient_types := {"government_agency", "police", "private", "public"}
-
+# R-DATA-2..4: every sharing arrangement; its recipient type, purpose and
+# lawful basis are codes of the term tables (data.rulebook.terms).
 _sharing := [share | some share in object.get(_cctv, "sharing", [])]
 
 _share_pointer(i) := sprintf("/cctv/sharing/%d", [i])
@@ -105,18 +104,57 @@ _share_field(i, path) := sprintf("/cctv/sharing/%d/%s", [i, path])
 _share_params[i] := {
 	"item": sprintf("%d", [i + 1]),
 	"recipient": _text(object.get(share, "recipient", "-")),
-	"recipient_type": _text(object.get(share, "recipient_type", "-")),
-	"purpose": _text(object.get(share, "purpose", "-")),
+	"recipient_type_th": _label("recipient_types", object.get(share, "recipient_type", "-"), "th"),
+	"recipient_type_en": _label("recipient_types", object.get(share, "recipient_type", "-"), "en"),
+	"purpose_th": _label("sharing_purposes", object.get(share, "purpose", "-"), "th"),
+	"purpose_en": _label("sharing_purposes", object.get(share, "purpose", "-"), "en"),
 } if {
 	some i, share in _sharing
 }
 
-_has_purpose(share) if count(trim_space(share.purpose)) > 0
+# The label of a code in a term table (data.rulebook.terms), the code itself when unknown.
+_label(table, code, lang) := object.get(_terms, [table, code, lang], _text(code))
+
+_terms := data.rulebook.terms
+
+_has_purpose(share) if _terms.sharing_purposes[share.purpose]
 
 # Checks of one arrangement's fields as functions: negated, a missing field
 # makes them false on every engine (OPA makes "not share.recipient_type in
 # ..." undefined, not true, when the field is missing).
-_has_known_type(share) if share.recipient_type in _recipient_types
+_has_known_type(share) if _terms.recipient_types[share.recipient_type]
+
+# A lawful basis is one of the PDPA's, by its code (s.24 or s.26).
+_has_basis(share) if _terms.lawful_bases[share.lawful_basis]
+
+_public_shares contains i if {
+	some i, share in _sharing
+	share.recipient_type == "public"
+}
+
+# Disclosure to the public (PDPA s.27) names its lawful basis under s.24 or s.26;
+# without one, a person decides (Interpretation: the letters are silent).
+findings contains finding.result(
+	"R-DATA-2", "pass", _share_field(i, "lawful_basis"), "public_basis",
+	object.union(_share_params[i], {
+		"basis_th": _label("lawful_bases", _sharing[i].lawful_basis, "th"),
+		"basis_en": _label("lawful_bases", _sharing[i].lawful_basis, "en"),
+	}),
+) if {
+	"R-DATA-2" in _in_force
+	some i in _public_shares
+	_has_basis(_sharing[i])
+}
+
+findings contains finding.result(
+	"R-DATA-2", "review", _share_field(i, "lawful_basis"), "public_no_basis",
+	_share_params[i],
+) if {
+	"R-DATA-2" in _in_force
+	some i in _public_shares
+	share := _sharing[i]
+	not _has_basis(share)
+}
 
 findings contains finding.result("R-DATA-2", "pass", _share_pointer(i), "ok", _share_params[i]) if {
 	"R-DATA-2" in _in_force
@@ -417,7 +455,24 @@ _uses_biometrics if _cctv.biometrics.used == true
 # declaration needs review like a use without a lawful basis.
 _declares_no_biometrics if _cctv.biometrics.used == false
 
-_lawful_basis := trim_space(_cctv.biometrics.lawful_basis)
+# Biometric data are sensitive (s.26): only a basis of s.26 allows them; a
+# basis of s.24 alone is for ordinary personal data, so a person must look.
+_basis := _terms.lawful_bases[_cctv.biometrics.lawful_basis]
+
+_basis_params := {
+	"basis_th": _basis.th,
+	"basis_en": _basis.en,
+}
+
+_has_sensitive_basis if {
+	_uses_biometrics
+	_basis.data == "sensitive"
+}
+
+_has_personal_basis_only if {
+	_uses_biometrics
+	_basis.data == "personal"
+}
 
 findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics", "not_used", {}) if {
 	"R-DATA-9" in _in_force
@@ -426,20 +481,23 @@ findings contains finding.result("R-DATA-9", "pass", "/cctv/biometrics", "not_us
 
 findings contains finding.result(
 	"R-DATA-9", "pass", "/cctv/biometrics/lawful_basis", "lawful_basis",
-	{"lawful_basis": _lawful_basis},
+	_basis_params,
 ) if {
 	"R-DATA-9" in _in_force
-	_uses_biometrics
-	count(_lawful_basis) > 0
+	_has_sensitive_basis
+}
+
+findings contains finding.result(
+	"R-DATA-9", "review", "/cctv/biometrics/lawful_basis", "personal_basis_only",
+	_basis_params,
+) if {
+	"R-DATA-9" in _in_force
+	_has_personal_basis_only
 }
 
 findings contains finding.result("R-DATA-9", "review", "/cctv/biometrics/lawful_basis", "no_basis", {}) if {
 	"R-DATA-9" in _in_force
 	not _declares_no_biometrics
-	not _has_lawful_basis
-}
-
-_has_lawful_basis if {
-	_uses_biometrics
-	count(_lawful_basis) > 0
+	not _has_sensitive_basis
+	not _has_personal_basis_only
 }

@@ -1,6 +1,7 @@
 package ictgate.authority.routing_test
 
 import data.ictgate.authority.routing
+import data.ictgate.precheck.main
 import data.ictgate.testlib.builders
 
 # R-AUTH-1: within the threshold at standard prices -> provincial committee.
@@ -181,6 +182,59 @@ test_cctv_project_is_routed_like_a_computer_system if {
 
 test_computer_system_has_no_cctv_finding if {
 	not "R-AUTH-7" in {f.rule | some f in routing.findings} with input as builders.base_input
+}
+
+# R-AUTH-2: the total value of a multi-year project decides the authority.
+test_multi_year_total_above_the_threshold_goes_to_the_moi_committee if {
+	proposal := builders.input_for({"project": {"budget_thb": 3000000, "total_value_thb": 9000000}})
+	routing.route.body == "moi_committee" with input as proposal
+	{[f.rule, f.outcome, f.message_key] | some f in routing.findings; f.rule == "R-AUTH-2"} == {
+		["R-AUTH-2", "pass", "multi_year_total"],
+		["R-AUTH-2", "pass", "above_threshold"],
+	}
+		with input as proposal
+}
+
+test_multi_year_message_names_the_total if {
+	proposal := builders.input_for({"project": {"budget_thb": 3000000, "total_value_thb": 9000000}})
+	thai := {f.message.th | some f in main.verdict.findings; f.rule == "R-AUTH-2"} with input as proposal
+	thai[concat("", [
+		"มูลค่ารวมทั้งโครงการหลายปี 9,000,000.00 บาท เกิน 5,000,000.00 บาท ",
+		"จึงต้องเสนอคณะกรรมการบริหารและจัดการระบบคอมพิวเตอร์ของกระทรวงมหาดไทย",
+	])]
+}
+
+test_multi_year_total_within_the_threshold_stays_with_the_province if {
+	proposal := builders.input_for({"project": {"budget_thb": 2000000, "total_value_thb": 5000000}})
+	routing.route.body == "provincial_committee" with input as proposal
+}
+
+test_a_total_below_the_budget_fails_and_the_budget_decides if {
+	proposal := builders.input_for({"project": {"budget_thb": 6000000, "total_value_thb": 1000000}})
+	["R-AUTH-2", "fail", "/project/total_value_thb"] in builders.summary(routing.findings) with input as proposal
+	routing.route.body == "moi_committee" with input as proposal
+}
+
+# R-AUTH-7: a camera network declared as a plain computer system gets a hint.
+test_camera_title_declared_as_computer_system_needs_review if {
+	proposal := builders.input_for({"project": {"title": "ติดตั้งกล้องวงจรปิดหน้าที่ว่าการอำเภอ"}})
+	{[f.outcome, f.message_key, f.params.word] | some f in routing.findings; f.rule == "R-AUTH-7"} == {[
+		"review", "looks_like_cctv",
+		"กล้องวงจรปิด",
+	]}
+		with input as proposal
+	main.verdict.verdict == "needs_review" with input as proposal
+}
+
+test_camera_title_in_english_is_found_in_any_case if {
+	proposal := builders.input_for({"project": {"title": "Smart City CCTV backbone"}})
+	["R-AUTH-7", "review", "/project/category"] in builders.summary(routing.findings) with input as proposal
+}
+
+test_camera_title_declared_as_cctv_has_no_hint if {
+	project := {"title": "ติดตั้งกล้องวงจรปิด", "category": "cctv", "budget_thb": 6000000}
+	proposal := builders.input_for({"project": project})
+	not "looks_like_cctv" in {f.message_key | some f in routing.findings} with input as proposal
 }
 
 # Fail closed: missing or broken fields never yield a route.

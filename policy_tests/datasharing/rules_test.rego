@@ -93,7 +93,7 @@ test_government_sharing_needs_no_agreement if {
 
 # R-DATA-4
 test_police_for_another_purpose_needs_review if {
-	shares := [{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_statistics"}]
+	shares := [{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_analytics"}]
 	proposal := builders.cctv_sharing(shares)
 	["R-DATA-4", "review", "/cctv/sharing/0/purpose"] in _findings(proposal)
 	main.verdict.verdict == "needs_review" with input as proposal
@@ -167,7 +167,7 @@ test_face_recognition_without_basis_needs_review if {
 }
 
 test_face_recognition_with_basis_passes if {
-	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "PDPA s.26(5)(a)"}}}
+	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "s26_5_e_substantial_public_interest"}}}
 	["R-DATA-9", "pass", "/cctv/biometrics/lawful_basis"] in _findings(builders.cctv_input(changes))
 }
 
@@ -202,12 +202,12 @@ _rule(proposal, rule_id) := found if {
 _one_share(share) := builders.cctv_sharing([share])
 
 test_r2_recipient_type_missing_fails if {
-	proposal := _one_share({"recipient": "x", "purpose": "traffic"})
+	proposal := _one_share({"recipient": "x", "purpose": "traffic_management"})
 	_rule(proposal, "R-DATA-2") == {["fail", "/cctv/sharing/0/recipient_type", "missing_type"]}
 }
 
 test_r2_recipient_type_present_passes if {
-	proposal := _one_share({"recipient_type": "government_agency", "recipient": "x", "purpose": "traffic"})
+	proposal := _one_share({"recipient_type": "government_agency", "recipient": "x", "purpose": "traffic_management"})
 	_rule(proposal, "R-DATA-2") == {["pass", "/cctv/sharing/0", "ok"]}
 }
 
@@ -328,4 +328,79 @@ test_the_power_dates_are_data if {
 			with data.rulebook.parameters.data_sharing.agreement_powers.provincial_committee.from_amended_order as false
 		f.rule == "R-DATA-3"
 	} == {["pass", "ok"]}
+}
+
+# R-DATA-2: purposes are codes; a free-text purpose is not a known one.
+test_r2_free_text_purpose_fails if {
+	proposal := _one_share({"recipient_type": "government_agency", "recipient": "x", "purpose": "จราจร"})
+	_rule(proposal, "R-DATA-2") == {["fail", "/cctv/sharing/0/purpose", "missing_purpose"]}
+}
+
+# R-DATA-2: disclosure to the public names a PDPA lawful basis (s.27 with s.24/s.26).
+test_r2_public_sharing_without_basis_needs_review if {
+	proposal := _one_share({"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information"})
+	_rule(proposal, "R-DATA-2") == {
+		["pass", "/cctv/sharing/0", "ok"],
+		["review", "/cctv/sharing/0/lawful_basis", "public_no_basis"],
+	}
+	main.verdict.verdict == "needs_review" with input as proposal
+}
+
+test_r2_public_sharing_with_basis_passes if {
+	proposal := _one_share({
+		"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information",
+		"lawful_basis": "s24_4_public_task",
+	})
+	_rule(proposal, "R-DATA-2") == {
+		["pass", "/cctv/sharing/0", "ok"],
+		["pass", "/cctv/sharing/0/lawful_basis", "public_basis"],
+	}
+}
+
+test_r2_public_sharing_with_unknown_basis_needs_review if {
+	share := {"recipient_type": "public", "recipient": "ประชาชน", "purpose": "other", "lawful_basis": "-"}
+	proposal := _one_share(share)
+	["review", "/cctv/sharing/0/lawful_basis", "public_no_basis"] in _rule(proposal, "R-DATA-2")
+}
+
+test_r2_labels_fill_the_messages if {
+	proposal := _one_share({"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information"})
+	some f in main.verdict.findings with input as proposal
+	f.rule == "R-DATA-2"
+	f.outcome == "review"
+	contains(f.message.th, "การเผยแพร่ข้อมูลข่าวสารแก่ประชาชน")
+	contains(f.message.en, "information to the public")
+}
+
+# R-DATA-4: a criminal investigation is law enforcement; the message names the purpose by its label.
+test_r4_police_criminal_investigation_passes if {
+	proposal := _one_share({"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "crime_investigation"})
+	_rule(proposal, "R-DATA-4") == {["pass", "/cctv/sharing/0", "law_enforcement"]}
+}
+
+test_r4_other_purpose_message_uses_the_thai_label if {
+	proposal := _one_share({"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_analytics"})
+	some f in main.verdict.findings with input as proposal
+	f.rule == "R-DATA-4"
+	f.message.th == concat("", [
+		"การแบ่งปันข้อมูลกับเจ้าหน้าที่ตำรวจ (สภ.บางปู) มีวัตถุประสงค์เพื่อการวิเคราะห์ข้อมูลการจราจร ",
+		"ซึ่งไม่ใช่การบังคับใช้กฎหมายหรือการสืบสวนสอบสวนคดีอาญา: ให้เจ้าหน้าที่ตรวจฐานทางกฎหมาย",
+	])
+}
+
+# R-DATA-9: biometric data need a basis of s.26; one of s.24 or an unknown one needs review.
+test_r9_personal_data_basis_needs_review if {
+	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "s24_4_public_task"}}}
+	found := _rule(builders.cctv_input(changes), "R-DATA-9")
+	found == {["review", "/cctv/biometrics/lawful_basis", "personal_basis_only"]}
+}
+
+test_r9_unknown_basis_needs_review if {
+	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "-"}}}
+	_rule(builders.cctv_input(changes), "R-DATA-9") == {["review", "/cctv/biometrics/lawful_basis", "no_basis"]}
+}
+
+test_r9_explicit_consent_passes if {
+	changes := {"cctv": {"biometrics": {"used": true, "lawful_basis": "s26_explicit_consent"}}}
+	_rule(builders.cctv_input(changes), "R-DATA-9") == {["pass", "/cctv/biometrics/lawful_basis", "lawful_basis"]}
 }

@@ -19,14 +19,22 @@ import uuid
 from functools import cached_property
 from typing import Any
 
-from ictgate.audit.decisionlog import DecisionLog, Kind, ProposalSeen, build_record
+from ictgate.audit.decisionlog import DecisionLog, Kind, ProposalSeen, StoredRecord, build_record
 from ictgate.core.catalog import catalog_entries
 from ictgate.core.engines import PolicyEngine
-from ictgate.core.errors import EngineBadResult, FieldError, SchemaViolation
-from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
+from ictgate.core.errors import (
+    DecisionLogUnavailable,
+    EngineBadResult,
+    FieldError,
+    InadmissibleResolution,
+    SchemaViolation,
+    UnknownDecision,
+)
+from ictgate.core.labels import ThaiLabels
+from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, RESOLUTION_QUERY, PolicyBundle
 from ictgate.core.validation import SchemaSet, to_engine_json
 
-__all__ = ["CATEGORIES", "Prechecker", "check_as_of", "today_in_thailand"]
+__all__ = ["CATEGORIES", "Prechecker", "check_as_of", "earlier_resolution", "today_in_thailand"]
 
 # Years 1900-2199: the rules start in 2010, and a Thai fiscal year must stay four digits (FY2743 at most).
 _DATE = re.compile(r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")
@@ -87,25 +95,97 @@ class Prechecker:
         """The rule catalog of the loaded policies, built once (GET /v1/rules, the pages)."""
         return catalog_entries(self.bundle)
 
+    @cached_property
+    def labels(self) -> ThaiLabels:
+        """Thai labels an officer may write for a code (sharing purposes, lawful bases, …)."""
+        return ThaiLabels(self.bundle.data["rulebook"].get("terms", {}))
+
     def history(self, submission: dict[str, Any]) -> list[dict[str, Any]]:
-        """The agency's logged proposals for this system and fiscal year, as the policy reads them."""
+        """The agency's logged proposals R-AUTH-9 may count, as the policy reads them: those of
+        the same system in every fiscal year, or without a system_id, all of the same fiscal year.
+        The policy selects again what counts; this only bounds what the engine is given."""
         agency = submission.get("agency", {})
         project = submission.get("project", {})
         system_id, fiscal_year = project.get("system_id"), project.get("fiscal_year")
-        if self.log is None or not isinstance(system_id, str) or not isinstance(fiscal_year, int):
+        if self.log is None or not isinstance(fiscal_year, int):
             return []
         name, province = str(agency.get("name")), str(agency.get("province"))
         # The latest proposal of each title is all R-AUTH-9 reads (a resubmitted draft counts
         # once); passing only those keeps a draft saved on every edit from carrying, and
         # logging, its whole past (the log would otherwise grow with the square of the drafts).
-        return [
-            _history_entry(seen, name, province, system_id, fiscal_year)
-            for seen in self.log.latest_proposals(name, province, system_id, fiscal_year)
-        ]
+        if isinstance(system_id, str):
+            seen = self.log.latest_proposals(name, province, system_id=system_id)
+        else:
+            seen = self.log.latest_proposals(name, province, fiscal_year=fiscal_year)
+        return [_history_entry(entry, name, province) for entry in seen]
 
     def _record(self, kind: Kind, document: dict[str, Any], verdict: dict[str, Any]) -> None:
         if self.log is not None:
             self.log.append(build_record(kind, document, verdict))
+
+    def _resolution_log(self) -> DecisionLog:
+        if self.log is None:
+            raise DecisionLogUnavailable(
+                "resolutions are recorded in the decision log, and this service runs without one",
+                "มติคณะกรรมการต้องบันทึกในบันทึกผลการตรวจสอบ แต่ระบบนี้ไม่ได้เปิดใช้บันทึกดังกล่าว",
+            )
+        return self.log
+
+    def precheck_record(self, decision_id: str) -> StoredRecord:
+        """The logged pre-check ``decision_id``; raises UnknownDecision for anything else."""
+        record = self._resolution_log().get(decision_id)
+        if record is None or record.kind != "precheck":
+            raise UnknownDecision(
+                f"no logged pre-check {decision_id!r}: a resolution resolves a logged pre-check",
+                f"ไม่พบผลการตรวจสอบเบื้องต้นเลขที่ {decision_id} ในบันทึก มติต้องอ้างถึงผลการตรวจสอบที่บันทึกไว้",
+            )
+        return record
+
+    def resolutions(self, decision_id: str) -> list[StoredRecord]:
+        """The resolutions recorded on the logged pre-check ``decision_id``, in log order."""
+        self.precheck_record(decision_id)
+        return self._resolution_log().resolutions(decision_id)
+
+    def resolution_input(
+        self, decision: StoredRecord, resolution: Any, as_of: str | None, before: int | None = None
+    ) -> dict[str, Any]:
+        """The engine input of a resolution: it, the logged verdict, the earlier admissible
+        resolutions (logged before sequence ``before``, default: all) and the date."""
+        earlier = [
+            earlier_resolution(record)
+            for record in self._resolution_log().resolutions(decision.decision_id)
+            if before is None or record.sequence < before
+        ]
+        return {
+            "resolution": to_engine_json(resolution),
+            "decision": decision.verdict,
+            "resolutions": earlier,
+            "as_of": as_of or today_in_thailand(),
+        }
+
+    def resolve(self, decision_id: str, resolution: Any, as_of: str | None = None) -> dict[str, Any]:
+        """Records a committee's resolution on a logged pre-check, if the policies admit it.
+
+        Returns the stamped admissibility verdict (its decision_id is the resolution's id)
+        once the record is in the log. Raises SchemaViolation (the resolution's shape),
+        UnknownDecision (no such pre-check), InadmissibleResolution (the policies refuse it;
+        nothing is logged), EngineError or DecisionLogUnavailable.
+        """
+        check_as_of(as_of)
+        self.schemas.check("resolution", resolution)
+        decision = self.precheck_record(decision_id)
+        document = self.resolution_input(decision, resolution, as_of)
+        verdict = self.stamp(self.engine.evaluate(RESOLUTION_QUERY, document))
+        if verdict["verdict"] == "fail" or verdict.get("admissible") is False:
+            failed = sorted({f["rule"] for f in verdict.get("findings", []) if f.get("outcome") == "fail"})
+            raise InadmissibleResolution(
+                f"the resolution cannot be recorded: {', '.join(failed) or 'a rule'} failed "
+                "(the findings say what to correct)",
+                verdict,
+                f"บันทึกมตินี้ไม่ได้ เพราะไม่ผ่านหลักเกณฑ์ {', '.join(failed) or ''} (ดูรายการข้อตรวจพบว่าต้องแก้ไขอะไร)",
+            )
+        self._record("resolution", document, verdict)
+        return verdict
 
     def engine_input(self, submission: Any, as_of: str | None) -> dict[str, Any]:
         document: dict[str, Any] = {"submission": to_engine_json(submission)}
@@ -116,6 +196,7 @@ class Prechecker:
     def precheck(self, submission: Any, as_of: str | None = None) -> dict[str, Any]:
         """Verdict for one parsed submission; raises InputError, EngineError or DecisionLogUnavailable."""
         check_as_of(as_of)
+        submission = self.labels.to_codes(submission)
         self.schemas.check("submission", submission)
         document = self.engine_input(submission, as_of)
         history = self.history(document["submission"])
@@ -127,7 +208,7 @@ class Prechecker:
 
     def evaluate_logged(self, kind: Kind, document: dict[str, Any]) -> dict[str, Any]:
         """The verdict the current policies give a logged engine input (for replay); not logged."""
-        query = PRECHECK_QUERY if kind == "precheck" else COMMITTEE_QUERY
+        query = {"precheck": PRECHECK_QUERY, "committee_check": COMMITTEE_QUERY}.get(kind, RESOLUTION_QUERY)
         return self.stamp(self.engine.evaluate(query, document))
 
     def check_order(
@@ -179,6 +260,8 @@ _VERDICT_ORDER = (
     "route",
     "findings",
     "obligations",
+    "admissible",
+    "step",
     "policy",
     "engine",
     "evaluated_at",
@@ -201,17 +284,24 @@ def _reading_order(verdict: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _history_entry(
-    seen: ProposalSeen, agency_name: str, province: str, system_id: str, fiscal_year: int
-) -> dict[str, Any]:
+def earlier_resolution(record: StoredRecord) -> dict[str, Any]:
+    """A logged resolution as ``input.resolutions`` holds it for the policy."""
+    return {
+        "resolution_id": record.decision_id,
+        "recorded_at": record.recorded_at,
+        "resolution": record.input.get("resolution", {}),
+    }
+
+
+def _history_entry(seen: ProposalSeen, agency_name: str, province: str) -> dict[str, Any]:
     """An earlier proposal as input.history holds it (R-AUTH-9): facts only, no judgement."""
     return {
         "decision_id": seen.decision_id,
         "recorded_at": seen.recorded_at,
         "agency_name": agency_name,
         "province": province,
-        "system_id": system_id,
-        "fiscal_year": fiscal_year,
+        "system_id": seen.system_id,
+        "fiscal_year": seen.fiscal_year,
         "project_title": seen.project_title,
         "budget_thb": None if seen.budget_thb is None else to_engine_json(seen.budget_thb),
         "outcome": seen.outcome,

@@ -73,7 +73,8 @@ def test_failing_finding_explains_in_thai_and_english_with_citation(client: Test
             "params": {
                 "body_en": "MOI computer-system management committee",
                 "body_th": "คณะกรรมการบริหารและจัดการระบบคอมพิวเตอร์ของกระทรวงมหาดไทย",
-                "budget": "7,500,000.00",
+                "amount_en": "budget of 7,500,000.00 THB",
+                "amount_th": "งบประมาณ 7,500,000.00 บาท",
                 "requested_en": "Provincial committee for the administration and procurement of computer "
                 "systems of MOI agencies",
                 "requested_th": "คณะกรรมการบริหารและจัดหาระบบคอมพิวเตอร์ของหน่วยงานในสังกัดกระทรวงมหาดไทย ระดับจังหวัด",
@@ -207,7 +208,14 @@ def test_cctv_block_is_required_for_cctv_projects(client: TestClient) -> None:
     body = _problem(
         client.post("/v1/precheck", json=submission(project={"category": "cctv"})), 422, "schema_violation"
     )
-    assert body["errors"] == [{"pointer": "/cctv", "message": "cctv is required", "keyword": "required"}]
+    assert body["errors"] == [
+        {
+            "pointer": "/cctv",
+            "message": "cctv is required",
+            "message_th": "กรุณาระบุข้อมูลระบบกล้องโทรทัศน์วงจรปิด (CCTV) และการแบ่งปันข้อมูล",
+            "keyword": "required",
+        }
+    ]
 
 
 def test_cctv_block_is_refused_for_computer_systems(client: TestClient) -> None:
@@ -239,6 +247,7 @@ def test_bad_as_of_is_422_naming_the_parameter(client: TestClient) -> None:
         {
             "parameter": "as_of",
             "message": "'2025-02-31' is not a date (YYYY-MM-DD, years 1900-2199)",
+            "message_th": "วันที่ที่ใช้ตรวจตามหลักเกณฑ์ ไม่ใช่วันที่ กรุณาระบุแบบปีคริสต์ศักราช ปี-เดือน-วัน เช่น 2025-02-01",
             "keyword": "format",
         }
     ]

@@ -93,7 +93,12 @@ def test_ready_means_a_valid_verdict_and_a_writable_log(fast: Settings, precheck
         checker = Prechecker(prechecker.bundle, prechecker.engine, prechecker.schemas, log)
         answer = _client(fast, checker).get("/readyz")
         assert answer.status_code == 200, answer.text
-        assert answer.json()["checks"] == {"policy engine": "ok", "decision log": "ok"}
+        assert answer.json()["checks"] == {
+            "policy engine": "ok",
+            "decision log": "ok",
+            "policy revision": "ok",
+        }
+        assert answer.json()["engine_revision"] == prechecker.bundle.revision
         assert answer.json()["decision_log"] == log.description
     finally:
         log.close()
@@ -233,3 +238,105 @@ def test_an_opa_server_that_accepts_and_never_answers_is_cut_off_at_the_deadline
         listener.close()
         for connection in accepted:
             connection.close()
+
+
+# -- Issue 20: the engine's policy revision ----------------------------------------------
+
+
+class _ServerEngine(_Engine):
+    """An engine that loads its own bundles (as an OPA server does) and reports their revision."""
+
+    def __init__(self, answer: Any, revision: str | None) -> None:
+        super().__init__(answer)
+        self.revision = revision
+
+    def policy_revision(self) -> str | None:
+        return self.revision
+
+
+def test_readyz_reports_the_engines_revision_and_a_matching_expectation(
+    fast: Settings, prechecker: Prechecker
+) -> None:
+    revision = prechecker.bundle.revision
+    expecting = fast.model_copy(update={"expected_revision": revision})
+    answer = _client(expecting, prechecker).get("/readyz")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["engine_revision"] == revision
+    assert answer.json()["checks"]["policy revision"] == "ok"
+
+
+def test_an_engine_without_the_expected_revision_is_not_ready(fast: Settings, prechecker: Prechecker) -> None:
+    revision = prechecker.bundle.revision
+    expecting = fast.model_copy(update={"expected_revision": "2099.01.01.1"})
+    answer = _client(expecting, prechecker).get("/readyz")
+    assert (answer.status_code, answer.json()["code"]) == (503, "not_ready")
+    assert answer.json()["detail"] == (
+        f"policy revision: the engine has revision {revision}, "
+        "expected 2099.01.01.1 (from ICTGATE_EXPECTED_REVISION)"
+    )
+
+
+def test_the_expected_revision_can_come_from_a_bundle_file(
+    fast: Settings, prechecker: Prechecker, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    from ictgate.core.opa_bundle import build_archive
+
+    same = tmp_path / "same.tar.gz"
+    same.write_bytes(build_archive(prechecker.bundle.root))
+    policies = tmp_path / "policies"
+    shutil.copytree(prechecker.bundle.root, policies)
+    manifest = json.loads((policies / ".manifest").read_text())
+    (policies / ".manifest").write_text(json.dumps({**manifest, "revision": "2099.01.01.1"}))
+    newer = tmp_path / "newer.tar.gz"
+    newer.write_bytes(build_archive(policies))
+
+    assert (
+        _client(fast.model_copy(update={"expected_bundle": same}), prechecker).get("/readyz").status_code
+        == 200
+    )
+    answer = _client(fast.model_copy(update={"expected_bundle": newer}), prechecker).get("/readyz")
+    assert answer.status_code == 503
+    assert f"expected 2099.01.01.1 (from {newer})" in answer.json()["detail"]
+    missing = _client(fast.model_copy(update={"expected_bundle": tmp_path / "nothing.tar.gz"}), prechecker)
+    assert "cannot read the expected bundle" in missing.get("/readyz").json()["detail"]
+
+
+def test_an_opa_server_with_another_revision_than_the_stamp_is_not_ready(
+    fast: Settings, prechecker: Prechecker
+) -> None:
+    """The verdicts carry this replica's revision; an OPA server that loaded another bundle would belie it."""
+    full = _full_verdict(prechecker)
+    other = Prechecker(prechecker.bundle, _ServerEngine(full, "2025.01.01.1"), prechecker.schemas)
+    answer = _client(fast, other).get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["detail"] == (
+        "policy revision: the engine has revision 2025.01.01.1, but verdicts are stamped with "
+        f"{prechecker.bundle.revision} (this replica's policies)"
+    )
+    same = Prechecker(prechecker.bundle, _ServerEngine(full, prechecker.bundle.revision), prechecker.schemas)
+    assert _client(fast, same).get("/readyz").json()["engine_revision"] == prechecker.bundle.revision
+    # A server that loaded no bundle reports none: ready, unless a revision is expected.
+    unknown = Prechecker(prechecker.bundle, _ServerEngine(full, None), prechecker.schemas)
+    assert _client(fast, unknown).get("/readyz").status_code == 200
+    expecting = fast.model_copy(update={"expected_revision": prechecker.bundle.revision})
+    assert "(none reported)" in _client(expecting, unknown).get("/readyz").json()["detail"]
+
+
+def test_the_opa_server_client_reads_the_revision_from_provenance() -> None:
+    import httpx
+    from ictgate.core.engines import OpaServerEngine
+
+    def answer(body: dict[str, Any]) -> OpaServerEngine:
+        def handle(request: httpx.Request) -> httpx.Response:
+            assert request.url.params["provenance"] == "true"
+            return httpx.Response(200, json=body)
+
+        return OpaServerEngine("http://opa:8181", transport=httpx.MockTransport(handle))
+
+    bundles = {"provenance": {"version": "1.20.2", "bundles": {"ictgate": {"revision": "2026.12.01.6"}}}}
+    assert answer(bundles).policy_revision() == "2026.12.01.6"
+    assert answer({"provenance": {"version": "1.20.2", "revision": "r1"}}).policy_revision() == "r1"
+    assert answer({"provenance": {"version": "1.20.2"}}).policy_revision() is None

@@ -228,6 +228,9 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
     propose("ระบบ จ", 6000000, "2025-01-10")  # MOI committee: not in the report
     propose("ระบบ ฉ", 1000000, "2025-01-11", requested_body="moi_committee")  # fails: not reported
     report = audited.get("/v1/reports/semiannual").json()
+    # A pre-check is not an approval: without a recorded resolution, the projects routed to the
+    # provincial committee are pending (section 2), none approved (tests/audit/test_resolutions.py).
+    assert report["periods"] == []
     summary = [
         (
             p["period"],
@@ -236,7 +239,7 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
             q["total_budget_thb"],
             [x["project_title"] for x in q["projects"]],
         )
-        for p in report["periods"]
+        for p in report["pending"]
         for q in p["provinces"]
     ]
     assert summary == [
@@ -244,14 +247,16 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
         ("FY2568-H1", "TH-30", 2, "3400000", ["ระบบ ก", "ระบบ ข"]),
         ("FY2568-H2", "TH-30", 1, "800000", ["ระบบ ค"]),
     ]
-    assert report["periods"][0]["start"] == "2024-10-01" and report["periods"][0]["end"] == "2025-03-31"
+    assert report["pending"][0]["start"] == "2024-10-01" and report["pending"][0]["end"] == "2025-03-31"
+    assert report["totals"]["pending"] == {"count": 4, "total_budget_thb": "5400000"}
     only = audited.get("/v1/reports/semiannual", params={"province": "TH-30", "period": "FY2568-H1"}).json()
-    assert [q["province"] for p in only["periods"] for q in p["provinces"]] == ["TH-30"]
+    assert [q["province"] for p in only["pending"] for q in p["provinces"]] == ["TH-30"]
     csv = audited.get("/v1/reports/semiannual", params={"period": "FY2568-H1", "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
-    rows = csv.text.strip().splitlines()
-    assert rows[0].startswith("row,period,province,decision_id")
-    assert [r.split(",")[0] for r in rows[1:]] == [
+    assert csv.content.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte-order mark Excel needs for Thai
+    rows = csv.text.removeprefix("\ufeff").strip().splitlines()
+    assert rows[0].startswith("section,row,period,province,decision_id")
+    assert [r.split(",")[1] for r in rows[1:]] == [
         "project",
         "total",
         "project",
@@ -259,10 +264,10 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
         "total",
         "chain_head",
     ]
-    assert rows[-2].endswith(",3400000,,2")
+    assert rows[-2].endswith(",3400000,,,,,,,,2")
     # The report ends with the head of the hash chain, as --expect-head takes it.
     head = report["chain_head"]
-    assert rows[-1].split(",")[3] == head["expect_head"] == f"{head['sequence']}:{head['hash']}"
+    assert rows[-1].split(",")[4] == head["expect_head"] == f"{head['sequence']}:{head['hash']}"
 
 
 # --- split procurement (R-AUTH-9) ---------------------------------------------------------------
@@ -287,11 +292,40 @@ def test_a_split_purchase_is_caught_and_names_the_earlier_decisions(audited: Tes
     assert split["params"]["total"] == "5,500,000.00"
 
 
-def test_an_honest_repeat_purchase_in_another_fiscal_year_is_not_flagged(audited: TestClient) -> None:
-    _precheck(audited, _phase("GIS ระยะที่ 1", 4000000, 2567, "2024-03-01"))
+def test_tranches_of_one_system_across_fiscal_years_are_caught(audited: TestClient) -> None:
+    first = _precheck(audited, _phase("GIS ระยะที่ 1", 4000000, 2567, "2024-03-01"))
     again = _precheck(audited, _phase("GIS ระยะที่ 2", 4000000, 2568, "2024-11-01"))
-    assert again["verdict"] == "pass"
-    assert [f["outcome"] for f in again["findings"] if f["rule"] == "R-AUTH-9"] == ["pass"]
+    assert again["verdict"] == "needs_review"
+    (split,) = [f for f in again["findings"] if f["rule"] == "R-AUTH-9"]
+    assert (split["outcome"], split["params"]["decision_ids"]) == ("review", first["decision_id"])
+    assert split["params"]["earlier_th"] == "GIS ระยะที่ 1 ปีงบประมาณ 2567 วงเงิน 4,000,000.00 บาท"
+
+
+def test_a_multi_year_project_stating_its_total_goes_to_the_moi_committee(audited: TestClient) -> None:
+    _precheck(audited, _phase("GIS ระยะที่ 1", 3000000, 2567, "2024-03-01"))
+    phase = _phase("GIS ระยะที่ 2", 3000000, 2568, "2024-11-01")
+    phase["project"]["total_value_thb"] = 9000000
+    again = _precheck(audited, phase)
+    assert (again["verdict"], again["route"]["body"]) == ("pass", "moi_committee")
+    assert [f["rule"] for f in again["findings"] if f["rule"] == "R-AUTH-9"] == []
+
+
+def test_without_a_system_id_the_agencys_year_is_named(audited: TestClient) -> None:
+    gis = _precheck(audited, _phase("GIS ระยะที่ 1", 3000000, 2568, "2024-11-01"))
+    office = submission(
+        submitted_on="2024-12-01",
+        project={"title": "ระบบสำนักงาน", "budget_thb": 2500000, "fiscal_year": 2568},
+    )
+    verdict = _precheck(audited, office)
+    assert verdict["verdict"] == "needs_review"
+    (split,) = [f for f in verdict["findings"] if f["rule"] == "R-AUTH-9"]
+    assert (split["outcome"], split["field"], split["params"]["decision_ids"]) == (
+        "review",
+        "/project/system_id",
+        gis["decision_id"],
+    )
+    assert split["params"]["total"] == "5,500,000.00"
+    assert "ไม่ได้ระบุรหัสระบบ" in split["message"]["th"]
 
 
 def test_a_draft_saved_many_times_reaches_the_policy_once(audited: TestClient) -> None:

@@ -179,6 +179,8 @@ def seen(record: StoredRecord) -> ProposalSeen:
         project_title=record.input["submission"]["project"]["title"],
         budget_thb=record.budget_thb,
         outcome=record.outcome,
+        system_id=record.system_id,
+        fiscal_year=record.fiscal_year,
     )
 
 
@@ -194,6 +196,30 @@ def test_latest_proposals_are_the_earlier_prechecks_of_one_system_in_one_fiscal_
     assert log.latest_proposals(BANGPU, "TH-12", "bangpu-cctv-phase-2", 2568) == []
     assert log.latest_proposals(KORAT_PAO, "TH-30", "korat-gis", 2568) == [seen(filled[1])]
     assert filled[1].budget_thb == Decimal("5200000.5")
+
+
+def test_latest_proposals_of_a_system_span_its_fiscal_years(
+    log: DecisionLog, filled: list[StoredRecord]
+) -> None:
+    # R-AUTH-9 counts yearly tranches of one system: 2568 and 2569 together.
+    assert log.latest_proposals(BANGPU, "TH-11", system_id="bangpu-cctv-phase-2") == [
+        seen(filled[0]),
+        seen(filled[3]),
+        seen(filled[5]),
+    ]
+
+
+def test_latest_proposals_of_a_year_include_every_system_and_none(
+    log: DecisionLog, filled: list[StoredRecord]
+) -> None:
+    unnamed = log.append(
+        Sample(8, system_id=None, as_of="2025-06-01", recorded_at="2025-06-01T02:00:00.000Z").record()
+    )
+    year = log.latest_proposals(BANGPU, "TH-11", fiscal_year=2568)
+    assert year == [seen(filled[0]), seen(filled[3]), seen(filled[6]), seen(unnamed)]
+    assert (year[-1].system_id, year[-1].fiscal_year) == (None, 2568)
+    with pytest.raises(ValueError):
+        log.latest_proposals(BANGPU, "TH-11")
 
 
 def test_a_title_pre_checked_again_counts_once_as_its_latest_draft(

@@ -122,7 +122,7 @@ def _echoes(proposal: dict[str, Any], finding: dict[str, Any]) -> dict[str, str]
     matched = _SHARE.match(finding["field"])
     if matched:
         share = cctv["sharing"][int(matched.group(1))]
-        for name in ("recipient", "purpose"):
+        for name in ("recipient",):
             if name in finding["params"]:
                 expected[name] = share[name]
     return expected
@@ -136,7 +136,7 @@ def _free_texts(proposal: dict[str, Any]) -> list[str]:
         proposal["project"]["title"],
         proposal["project"].get("description", ""),
     ]
-    texts += [cctv.get("data_controller", "")] + [s[key] for s in shares for key in ("recipient", "purpose")]
+    texts += [cctv.get("data_controller", "")] + [s["recipient"] for s in shares]
     return texts
 
 
@@ -171,7 +171,10 @@ def test_unicode_text_anywhere_is_accepted_and_echoed_unchanged(
 
 def test_the_strategies_reach_the_echoing_rules(prechecker: Prechecker) -> None:
     """The echo property means something only if the rules that echo text are reached at all."""
-    shared = dict(CCTV_BLOCK, sharing=[{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "คดี"}])
+    shared = dict(
+        CCTV_BLOCK,
+        sharing=[{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "traffic_analytics"}],
+    )
     proposal = submission(
         submitted_on="2025-02-01",
         agency={"kind": "town_municipality", "province": "TH-11"},
@@ -179,19 +182,20 @@ def test_the_strategies_reach_the_echoing_rules(prechecker: Prechecker) -> None:
         cctv=shared,
     )
     echoed = {name for f in prechecker.precheck(proposal)["findings"] for name in _echoes(proposal, f)}
-    assert echoed == {"controller", "recipient", "purpose"}
+    assert echoed == {"controller", "recipient"}
 
 
 # --- Bugs these properties found, pinned with their exact input ----------------------------------
 
 
-def _police_share(purpose: str) -> dict[str, Any]:
+def _police_share(recipient: str) -> dict[str, Any]:
     return submission(
         submitted_on="2025-02-01",
         agency={"kind": "town_municipality", "province": "TH-11"},
         project={"category": "cctv"},
         cctv=dict(
-            CCTV_BLOCK, sharing=[{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": purpose}]
+            CCTV_BLOCK,
+            sharing=[{"recipient_type": "police", "recipient": recipient, "purpose": "law_enforcement"}],
         ),
     )
 
@@ -199,11 +203,12 @@ def _police_share(purpose: str) -> dict[str, Any]:
 def test_fixed_placeholder_in_text(prechecker: Prechecker) -> None:
     """Was: a purpose of '{recipient_type}' was rendered 'police' by regorus (sequential replacement)
     and left as is by OPA (single pass). Braces from a proposal are now shown as fullwidth braces,
-    so no submitted text can read as a placeholder on either engine."""
-    verdict = prechecker.precheck(_police_share("{recipient_type}"))
-    (finding,) = [f for f in verdict["findings"] if f["rule"] == "R-DATA-2"]
-    assert finding["params"]["purpose"] == "{recipient_type}"
-    assert "purpose (｛recipient_type｝)" in finding["message"]["en"], finding["message"]["en"]
+    so no submitted text can read as a placeholder on either engine. (The purpose is a code now;
+    the recipient's name is the free text that reaches a message.)"""
+    verdict = prechecker.precheck(_police_share("{recipient_type_th}"))
+    (finding,) = [f for f in verdict["findings"] if f["rule"] == "R-DATA-4"]
+    assert finding["params"]["recipient"] == "{recipient_type_th}"
+    assert "police (｛recipient_type_th｝)" in finding["message"]["en"], finding["message"]["en"]
 
 
 def test_fixed_nul_in_text_is_refused_on_every_backend(

@@ -16,7 +16,7 @@ from tests.support.helpers import ROOT
 SCHEMA_DIR = ROOT / "schemas"
 EXAMPLES = SCHEMA_DIR / "examples"
 NAMES = sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
-WITH_EXAMPLE_FILES = ["committee_order", "submission", "verdict"]
+WITH_EXAMPLE_FILES = ["committee_order", "resolution", "submission", "verdict"]
 
 
 def _raw(name: str) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def test_valid_submissions_get_a_verdict_that_matches_the_verdict_schema(prechec
         assert prechecker.schemas.errors("verdict", verdict) == [], path.name
 
 
-@pytest.mark.parametrize("name", ["submission", "committee_order"])
+@pytest.mark.parametrize("name", ["submission", "committee_order", "resolution"])
 def test_every_input_string_and_array_is_bounded(name: str) -> None:
     """Issue 7's limits: no unbounded text or list in what callers send."""
     unbounded = [

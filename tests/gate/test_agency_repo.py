@@ -104,17 +104,20 @@ def test_the_whole_repository_in_json(repo: Path) -> None:
     assert report["files"][3]["error"] == {
         "code": "schema_violation",
         "detail": "2 errors against submission.schema.json",
+        "detail_th": "ข้อมูลไม่ถูกต้องตามแบบที่กำหนด 2 รายการ กรุณาแก้ไขตามรายการ",
         "line": None,
         "errors": [
             {
                 "pointer": "/project/budget_thb",
                 "message": "1890000.005 has more than two decimals",
+                "message_th": "วงเงินงบประมาณ มีทศนิยมได้ไม่เกินสองตำแหน่ง",
                 "keyword": "multipleOf",
                 "line": 12,
             },
             {
                 "pointer": "/project/standard_prices",
                 "message": "standard_prices is required",
+                "message_th": "กรุณาระบุว่าใช้ราคามาตรฐาน (ดศ./มท.) หรือไม่",
                 "keyword": "required",
                 "line": 9,
             },

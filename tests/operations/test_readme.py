@@ -277,6 +277,10 @@ def test_the_audit_session_prints_what_docs_audit_trail_shows(
     assert main(shlex.split(command.removesuffix(" > /dev/null"))[1:]) == code
     captured = capsys.readouterr()
     printed = (captured.err if quiet else captured.out).replace(str(decision_log), shown_log)
+    if "--format csv" in command:
+        # The CSV starts with a UTF-8 byte-order mark (for Excel), which the page does not show.
+        assert printed.startswith("\ufeffsection,")
+        printed = printed.removeprefix("\ufeff")
     shown = _console(AUDIT, command)
     assert _without_run_values(printed).splitlines() == [_without_run_values(line) for line in shown]
 

@@ -32,6 +32,7 @@ RULEBOOK = POLICIES / "rulebook"
 ENTRYPOINTS = {
     "data.ictgate.precheck.main.verdict",
     "data.ictgate.committee.main.verdict",
+    "data.ictgate.resolutions.main.verdict",
 }
 
 _PACKAGE = re.compile(r"^package\s+([A-Za-z0-9_.]+)")
@@ -169,7 +170,7 @@ def test_every_block_annotates_a_statement(all_annotations: list[Annotation]) ->
         )
 
 
-def test_the_two_verdicts_are_the_entrypoints(all_annotations: list[Annotation]) -> None:
+def test_the_three_verdicts_are_the_entrypoints(all_annotations: list[Annotation]) -> None:
     marked = {a.document for a in all_annotations if a.fields.get("entrypoint") is True}
     assert marked == ENTRYPOINTS
 

@@ -17,7 +17,7 @@ from tests.support.helpers import ROOT
 
 BOTH_ENGINES = {
     "array.concat", "array.slice", "concat", "contains", "count", "format_int", "is_boolean",
-    "is_number", "is_object", "is_string", "json.patch", "json.remove", "max", "min",
+    "is_number", "is_object", "is_string", "json.patch", "json.remove", "lower", "max", "min",
     "numbers.range", "object.get", "sum", "object.keys", "object.union", "regex.match", "round", "set",
     "sort", "sprintf", "startswith", "strings.replace_n", "substring", "to_number", "trim_left",
     "trim_space",

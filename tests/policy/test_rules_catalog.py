@@ -17,7 +17,7 @@ def test_rules_endpoint_lists_every_rule_in_rulebook_order(client: TestClient) -
     ids = [rule["id"] for rule in body["rules"]]
     assert sorted(ids) == sorted(CATALOG)
     assert ids[:3] == ["R-AUTH-1", "R-AUTH-2", "R-AUTH-3"]
-    assert ids[-1] == "R-DATA-9"
+    assert ids[-1] == "R-RES-7"
     assert body["policy"]["digest"].startswith("sha256:")
 
 

@@ -312,6 +312,118 @@ CASES = [
         CCTV_ROUTED | {("R-COMP-13", "pass", "/agency/province")} | SAMUT_PRAKAN_CCTV | DATA_OK,
         periods=["FY2568-H1"],
     ),
+    # Categories instead of free text (R-DATA-2, R-DATA-4, R-DATA-9; RULEBOOK §6).
+    Case(
+        "police sharing written with its Thai purpose label",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv={
+                **CCTV_BLOCK,
+                "sharing": [
+                    {"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "การบังคับใช้กฎหมาย"}
+                ],
+            },
+        ),
+        "pass",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED
+        | {("R-COMP-13", "pass", "/agency/province")}
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK
+        | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-4", "pass", "/cctv/sharing/0")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "clips shared with the public without a lawful basis",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv={
+                **CCTV_BLOCK,
+                "sharing": [
+                    {"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information"}
+                ],
+            },
+        ),
+        "needs_review",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED
+        | {("R-COMP-13", "pass", "/agency/province")}
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK
+        | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-2", "review", "/cctv/sharing/0/lawful_basis")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "clips shared with the public on a lawful basis given by its Thai label",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv={
+                **CCTV_BLOCK,
+                "sharing": [
+                    {
+                        "recipient_type": "ประชาชนทั่วไป",
+                        "recipient": "ประชาชน",
+                        "purpose": "การเผยแพร่ข้อมูลข่าวสารแก่ประชาชน",
+                        "lawful_basis": "ภารกิจเพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ (มาตรา 24 (4))",
+                    }
+                ],
+            },
+        ),
+        "pass",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED
+        | {("R-COMP-13", "pass", "/agency/province")}
+        | SAMUT_PRAKAN_CCTV
+        | DATA_OK
+        | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-2", "pass", "/cctv/sharing/0/lawful_basis")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "face recognition on a lawful basis of s.24 only",
+        submission(
+            agency={"kind": "town_municipality", "province": "TH-11"},
+            project={"category": "cctv"},
+            cctv={**CCTV_BLOCK, "biometrics": {"used": True, "lawful_basis": "s24_4_public_task"}},
+        ),
+        "needs_review",
+        "provincial_committee",
+        "TH-11",
+        CCTV_ROUTED
+        | {("R-COMP-13", "pass", "/agency/province")}
+        | SAMUT_PRAKAN_CCTV
+        | (DATA_OK - {("R-DATA-9", "pass", "/cctv/biometrics")})
+        | {("R-DATA-9", "review", "/cctv/biometrics/lawful_basis")},
+        periods=["FY2568-H1"],
+    ),
+    Case(
+        "a camera network declared as a plain computer system",
+        submission(project={"title": "ติดตั้งกล้องวงจรปิดในตลาดเทศบาล"}),
+        "needs_review",
+        "provincial_committee",
+        "TH-30",
+        PROVINCIAL | {NOT_AMENDED, ("R-AUTH-7", "review", "/project/category")},
+        periods=["FY2568-H1"],
+    ),
+    # The whole project (R-AUTH-2): a multi-year total decides the authority.
+    Case(
+        "a multi-year project of 9 M THB in 3 M THB tranches",
+        submission(project={"budget_thb": 3000000, "total_value_thb": 9000000}),
+        "pass",
+        "moi_committee",
+        None,
+        {
+            ("R-AUTH-2", "pass", "/project/budget_thb"),
+            ("R-AUTH-2", "pass", "/project/total_value_thb"),
+            ("R-AUTH-8", "pass", "/agency/kind"),
+            ("R-AUTH-10", "pass", "/agency/province"),
+        },
+    ),
     Case(
         "CCTV in Nakhon Ratchasima, 2010 order on file",
         submission(agency={"kind": "town_municipality"}, project={"category": "cctv"}, cctv=CCTV_BLOCK),

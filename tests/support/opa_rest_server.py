@@ -9,7 +9,9 @@ uses, with OPA's answer shapes:
 
 - ``POST /v1/data/<path>`` with ``{"input": ...}`` (and ``GET``): ``{"result": ...}``,
   or ``{}`` when the document is undefined; 400 ``invalid_parameter`` for a
-  body that is not JSON; 500 ``internal_error`` for an evaluation error.
+  body that is not JSON; 500 ``internal_error`` for an evaluation error. With
+  ``?provenance=true`` the answer also carries ``provenance`` (the version and the
+  revision of the bundle loaded, as ``opa run --bundle`` reports it).
 - ``POST /v1/query`` with ``{"query": "..."}``: ``{"result": [{<var>: <value>}, ...]}``.
   ``opa.runtime()`` answers ``{"version": ...}`` as an OPA server's does.
 - ``GET /health``: ``{}``.
@@ -38,6 +40,7 @@ __all__ = ["opa_rest_server"]
 class _Handler(BaseHTTPRequestHandler):
     engine: OpaEngine
     runtime: str
+    revision: str
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: pytest shows failures
         return
@@ -85,16 +88,24 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(404, {"code": "resource_not_found", "message": self.path})
 
     def _data(self, input_document: Any) -> None:
-        path = self.path.split("?", 1)[0].removeprefix("/v1/data").strip("/").replace("/", ".")
+        path, _, query = self.path.partition("?")
+        path = path.removeprefix("/v1/data").strip("/").replace("/", ".")
+        # ?provenance=true: OPA adds its version and each loaded bundle's revision.
+        extra: dict[str, Any] = {}
+        if "provenance=true" in query.split("&"):
+            extra["provenance"] = {
+                "version": self.runtime,
+                "bundles": {"policies": {"revision": self.revision}},
+            }
         try:
             result = self.engine.eval_document(path, input_document)
         except OpaUndefinedError:
-            self._answer(200, {})
+            self._answer(200, extra)
             return
         except OpaError as error:
             self._answer(500, {"code": "internal_error", "message": error.message})
             return
-        self._answer(200, {"result": result})
+        self._answer(200, {"result": result, **extra})
 
     def _query(self, query: str, input_document: Any) -> None:
         # The embedded engine has no runtime information; an OPA server's opa.runtime()
@@ -117,7 +128,11 @@ def opa_rest_server(policy_dir: Path) -> Iterator[str]:
     for name, source in bundle.modules.items():
         engine.add_policy(name, source)
     engine.add_data(bundle.data)
-    handler = type("Handler", (_Handler,), {"engine": engine, "runtime": embedded_opa_version()})
+    handler = type(
+        "Handler",
+        (_Handler,),
+        {"engine": engine, "runtime": embedded_opa_version(), "revision": bundle.revision},
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="opa-rest-server", daemon=True)
     thread.start()

@@ -34,6 +34,8 @@ CATEGORIES = _consts(_SUBMISSION["properties"]["project"]["properties"]["categor
 BODIES = _consts(_SUBMISSION["properties"]["requested_body"])
 PURPOSES = _consts(_CCTV["purposes"]["items"])
 RECIPIENT_TYPES = _consts(_SHARING["recipient_type"])
+SHARING_PURPOSES = _consts(_SHARING["purpose"])
+LAWFUL_BASES = _consts(_SHARING["lawful_basis"])
 # Agencies the rules cover (R-AUTH-8), drawn more often so that most examples reach a route.
 COVERED_KINDS = [kind for kind in KINDS if kind not in ("central_government", "other")]
 
@@ -82,8 +84,12 @@ def sharing(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
         {"reference": free_text(120), "approved_on": dates, "approved_by": st.sampled_from(BODIES)}
     )
     return st.fixed_dictionaries(
-        {"recipient_type": st.sampled_from(RECIPIENT_TYPES), "recipient": text, "purpose": text},
-        optional={"agreement": agreement},
+        {
+            "recipient_type": st.sampled_from(RECIPIENT_TYPES),
+            "recipient": text,
+            "purpose": st.sampled_from(SHARING_PURPOSES),
+        },
+        optional={"agreement": agreement, "lawful_basis": st.sampled_from(LAWFUL_BASES)},
     )
 
 
@@ -96,7 +102,9 @@ def cctv_blocks(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any
             "purposes": st.lists(st.sampled_from(PURPOSES), min_size=1, max_size=len(PURPOSES), unique=True),
             "retention_days": st.integers(0, 36_500),
             "notice_posted": st.booleans(),
-            "biometrics": st.fixed_dictionaries({"used": st.booleans()}, optional={"lawful_basis": text}),
+            "biometrics": st.fixed_dictionaries(
+                {"used": st.booleans()}, optional={"lawful_basis": st.sampled_from(LAWFUL_BASES)}
+            ),
             "public_live_feed": st.booleans(),
             "linked_to_provincial_center": st.booleans(),
         },
@@ -133,6 +141,7 @@ def submissions(
             },
             optional={
                 "fiscal_year": st.integers(2553, 2700),
+                "total_value_thb": budgets,
                 "system_id": st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,40}\Z"),
                 "description": free_text(200),
             },

@@ -282,7 +282,9 @@ def test_server_side_errors_are_shown_next_to_their_fields(page: Page, server: s
         page.get_by_role("button", name="ตรวจสอบ").click()
     assert sent.value.status == 422
     error = page.locator("#f-project-budget-thb-error")
-    assert error.inner_text() == "1000.005 has more than two decimals"
+    # Thai first on the Thai page, the English beneath it.
+    assert error.locator("span").first.inner_text() == "วงเงินงบประมาณ มีทศนิยมได้ไม่เกินสองตำแหน่ง"
+    assert error.locator("span.alt").inner_text() == "1000.005 has more than two decimals"
     assert page.locator("#f-project-budget-thb").get_attribute("aria-invalid") == "true"
     assert page.locator("#f-project-budget-thb").input_value() == "1,000.005"
     assert page.locator("#error-summary a").first.get_attribute("href") == "#f-project-budget-thb"
@@ -339,7 +341,7 @@ def test_an_auditor_logs_in_and_opens_a_decision(page: Page, keyed_server: str) 
     assert page.locator("#policy-revision").inner_text() == logged["policy"]["revision"]
     assert page.locator("#decision-id").inner_text() == decision_id
     assert page.locator('ol.findings > li[data-outcome="fail"]').get_attribute("data-rule") == "R-DATA-3"
-    assert "advertising_audience_measurement" in page.locator("pre.json").inner_text()
+    assert "commercial" in page.locator("pre.json").inner_text()
     shoot(page, "audit-decision")
 
     page.goto(f"{keyed_server}/rules")
@@ -349,7 +351,7 @@ def test_an_auditor_logs_in_and_opens_a_decision(page: Page, keyed_server: str) 
     shoot(page, "audit-report")
     csv = page.request.get(f"{keyed_server}{page.locator('#csv-link').get_attribute('href')}")
     assert csv.status == 200
-    assert csv.text().splitlines()[0].startswith("row,period,province,decision_id")
+    assert csv.text().splitlines()[0].startswith("\ufeffsection,row,period,province,decision_id")
 
     page.get_by_role("button", name="ออกจากระบบ").click()
     page.wait_for_load_state()
@@ -376,3 +378,41 @@ def test_a_wrong_key_is_refused_at_login(page: Page, keyed_server: str) -> None:
         page.get_by_role("button", name="เข้าสู่ระบบ").click()
     assert sent.value.status == 401
     assert page.locator("#login-error").inner_text() == "กุญแจไม่ถูกต้อง This key is not known to the service"
+
+
+def test_a_buddhist_era_date_is_explained_beside_its_field(page: Page, server: str) -> None:
+    page.goto(f"{server}/precheck")
+    proposal = load_json(COMPLIANT)
+    fill_proposal(page, proposal)
+    # An officer types the Thai year into the date field (the browser's own picker would not).
+    page.locator("#f-submitted-on").evaluate("e => { e.type = 'text'; e.value = '2568-02-01'; }")
+    page.locator("#precheck-form").evaluate("f => { f.noValidate = true; }")
+    with page.expect_response(lambda r: r.url.endswith("/precheck") and r.request.method == "POST") as sent:
+        page.get_by_role("button", name="ตรวจสอบ").click()
+    assert sent.value.status == 422
+    error = page.locator("#f-submitted-on-error span").first
+    assert error.inner_text() == "วันที่เสนอโครงการ: ปี 2568 เป็นปีพุทธศักราช กรุณาระบุเป็นคริสต์ศักราช 2025"
+    assert error.is_visible()
+    shoot(page, "precheck-buddhist-era-error")
+
+
+@pytest.mark.parametrize(("path", "rendered"), [("/docs", ".opblock"), ("/redoc", "[data-section-id]")])
+def test_api_docs_render_without_the_internet(page: Page, server: str, path: str, rendered: str) -> None:
+    """Every request outside the service is refused: the pages must render from local assets alone."""
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(f"{server}{path}")
+    page.locator(rendered).first.wait_for(state="visible")
+    assert page.locator(rendered).count() > 3
+    if path == "/docs":
+        assert "/v1/precheck" in page.locator(".opblock-summary-path").all_inner_texts()
+    assert outside == []
+    shoot(page, f"api-docs-{path.strip('/')}")

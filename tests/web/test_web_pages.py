@@ -138,10 +138,12 @@ def test_schema_errors_are_shown_at_their_fields(client: TestClient) -> None:
     sent = [*form_fields(proposal), ("csrf_token", csrf_of(page.text))]
     answer = post_form(client, "/precheck", sent)
     assert answer.status_code == 422
+    # Thai beside the field on a Thai page (the default), the English beneath it.
     assert re.findall(r'<p class="error" id="([^"]+)-error"><span>([^<]+)</span>', answer.text) == [
-        ("f-project-standard-prices", "standard_prices is required"),
-        ("f-cctv-sharing-1-agreement-approved-by", "approved_by is required"),
+        ("f-project-standard-prices", "กรุณาระบุว่าใช้ราคามาตรฐาน (ดศ./มท.) หรือไม่"),
+        ("f-cctv-sharing-1-agreement-approved-by", "กรุณาระบุผู้อนุมัติข้อตกลง (การเปิดเผยหรือแบ่งปันข้อมูล รายการที่ 2)"),
     ]
+    assert '<span class="alt" lang="en">standard_prices is required</span>' in answer.text
     # What the officer typed is kept.
     assert 'value="DSA-2568/07"' in answer.text
 
@@ -208,7 +210,7 @@ def test_roles_of_the_pages_are_the_roles_of_the_api(keyed: TestClient) -> None:
     assert keyed.get("/precheck").status_code == 403
     assert keyed.get("/audit/decisions").status_code == 200
     csv = keyed.get("/audit/report.csv")
-    assert csv.status_code == 200 and csv.text.startswith("row,period,province,decision_id")
+    assert csv.status_code == 200 and csv.text.startswith("\ufeffsection,row,period,province,decision_id")
 
 
 def test_a_wrong_key_and_an_outside_next_are_refused(keyed: TestClient) -> None:
@@ -247,3 +249,57 @@ def test_decision_detail_shows_the_logged_decision(dev: TestClient) -> None:
     assert client.get("/audit/decisions/no-such-decision").status_code == 404
     listing = client.get("/audit/decisions", params={"verdict": "pass", "province": "TH-11"})
     assert f'href="/audit/decisions/{verdict["decision_id"]}"' in listing.text
+
+
+def test_a_buddhist_era_date_is_explained_beside_its_field(client: TestClient) -> None:
+    proposal = load_json(COMPLIANT)
+    proposal["submitted_on"] = "2568-02-01"
+    page = client.get("/precheck")
+    sent = [*form_fields(proposal), ("csrf_token", csrf_of(page.text))]
+    answer = post_form(client, "/precheck", sent)
+    assert answer.status_code == 422
+    found = re.findall(r'<p class="error" id="([^"]+)-error"><span>([^<]+)</span>', answer.text)
+    assert found == [("f-submitted-on", "วันที่เสนอโครงการ: ปี 2568 เป็นปีพุทธศักราช กรุณาระบุเป็นคริสต์ศักราช 2025")]
+    assert '<span class="alt" lang="en">2568 looks like a Buddhist-era year; use 2025</span>' in answer.text
+    # The summary at the top links the Thai sentence to its field, without a JSON Pointer.
+    assert (
+        '<a href="#f-submitted-on" class="error-message">วันที่เสนอโครงการ: ปี 2568 เป็นปีพุทธศักราช '
+        "กรุณาระบุเป็นคริสต์ศักราช 2025</a>"
+    ) in answer.text
+    assert "<code>/submitted_on</code>" not in answer.text
+
+
+def test_a_buddhist_era_as_of_is_explained_beside_the_as_of_field(client: TestClient) -> None:
+    page = client.get("/precheck")
+    sent = [*form_fields(load_json(COMPLIANT)), ("as_of", "2567-07-17"), ("csrf_token", csrf_of(page.text))]
+    answer = post_form(client, "/precheck?lang=en", sent)
+    assert answer.status_code == 422
+    # An English page: English first, the Thai beneath it.
+    assert re.findall(r'<p class="error" id="as-of-error"><span>([^<]+)</span>', answer.text) == [
+        "2567 looks like a Buddhist-era year; use 2024"
+    ]
+    assert (
+        '<span class="alt" lang="th">วันที่ที่ใช้ตรวจตามหลักเกณฑ์: ปี 2567 เป็นปีพุทธศักราช '
+        "กรุณาระบุเป็นคริสต์ศักราช 2024</span>"
+    ) in answer.text
+    assert (
+        'id="as-of" name="as_of" value="2567-07-17" '
+        'aria-describedby="as-of-help as-of-error" aria-invalid="true"' in answer.text
+    )
+
+
+def test_audit_pages_show_thailand_time_and_amounts(dev: TestClient) -> None:
+    from ictgate.core.thai_format import thai_datetime
+
+    verdict = dev.post("/v1/precheck", json=load_json(COMPLIANT)).json()
+    logged = dev.get(f"/v1/decisions/{verdict['decision_id']}").json()
+    shown = thai_datetime(logged["recorded_at"])
+    assert shown.endswith(" น.") and " 25" in shown  # a Buddhist-era year, Thailand time
+    listing = dev.get("/audit/decisions").text
+    assert f'<time datetime="{logged["recorded_at"]}">{shown}</time>' in listing
+    assert "สมุทรปราการ (TH-11)" in listing and "ตรวจข้อเสนอโครงการ" in listing
+    detail = dev.get(f"/audit/decisions/{verdict['decision_id']}?lang=en").text
+    assert f"{thai_datetime(logged['recorded_at'], 'en')}</time>" in detail
+    report = dev.get("/audit/report?lang=th").text
+    assert '<td class="num">3,000,000.00</td>' in report
+    assert "(1 ต.ค. 2567 – 31 มี.ค. 2568)" in report

@@ -16,9 +16,11 @@ from ictgate import __version__
 from ictgate.api.audit import router as audit_router
 from ictgate.api.body import BodyLimit, read_json_body
 from ictgate.api.deps import PrecheckerDep, SettingsDep
+from ictgate.api.docs import install_docs
 from ictgate.api.openapi import install_openapi
 from ictgate.api.problems import install_problem_handlers, problem
 from ictgate.api.readiness import READINESS_PROBE, Readiness
+from ictgate.api.resolutions import router as resolutions_router
 from ictgate.api.security import SecurityHeaders, install_security, require
 from ictgate.compose import build_prechecker
 from ictgate.core.settings import Settings, get_settings
@@ -69,8 +71,16 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         if checker.log is not None:
             checker.log.close()
 
-    readiness = Readiness(settings.engine_timeout_seconds)
-    app = IctgateAPI(title="ictgate", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    readiness = Readiness(settings.engine_timeout_seconds, settings)
+    app = IctgateAPI(
+        title="ictgate",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Served by install_docs from local assets: FastAPI's own pages need a CDN.
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.prechecker = checker
     install_problem_handlers(app)
@@ -127,7 +137,14 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
         for entry in checker.catalog:
             if entry["id"] == rule_id:
                 return JSONResponse(entry)
-        return problem(request, 404, "not_found", "Unknown rule", f"no rule {rule_id!r} in the catalog")
+        return problem(
+            request,
+            404,
+            "not_found",
+            "Unknown rule",
+            f"no rule {rule_id!r} in the catalog",
+            thai=f"ไม่พบหลักเกณฑ์ {rule_id} ในรายการหลักเกณฑ์",
+        )
 
     @app.get("/healthz", summary="Liveness", tags=["operations"])
     def healthz() -> dict[str, str]:
@@ -157,13 +174,17 @@ def create_app(settings: Settings | None = None, prechecker: Prechecker | None =
                 "status": "ready",
                 "engine": engine,
                 "policy": checker.bundle.stamp(),
+                # What the engine itself has loaded (an OPA server reports its bundle's revision).
+                "engine_revision": report.revision,
                 "decision_log": None if checker.log is None else checker.log.description,
                 "checks": report.checks,
             }
         )
 
     app.include_router(audit_router)
+    app.include_router(resolutions_router)
     # Pages for officers and auditors, outside the OpenAPI document.
     install_pages(app)
     install_openapi(app, checker.schemas.plain_documents)
+    install_docs(app)
     return app

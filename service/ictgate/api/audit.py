@@ -1,4 +1,8 @@
-"""Auditors' endpoints: logged decisions and the six-monthly report (R-AUTH-6)."""
+"""Auditors' endpoints: logged decisions and the six-monthly report (R-AUTH-6).
+
+A committee secretariat reads them too: it records resolutions on the decisions
+(ictgate/api/resolutions.py) and writes the report to the MOI committee.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +23,14 @@ from ictgate.core.errors import DecisionLogUnavailable, FieldError, SchemaViolat
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["audit"], dependencies=[Depends(require("auditor"))])
+router = APIRouter(tags=["audit"], dependencies=[Depends(require("auditor", "secretariat"))])
 
 
 def _log(checker: Any) -> DecisionLog:
     if checker.log is None:
-        raise DecisionLogUnavailable("this service runs without a decision log")
+        raise DecisionLogUnavailable(
+            "this service runs without a decision log", "ระบบนี้ไม่ได้เปิดใช้บันทึกผลการตรวจสอบ"
+        )
     log: DecisionLog = checker.log
     return log
 
@@ -54,7 +60,12 @@ def get_decision(decision_id: str, request: Request, checker: PrecheckerDep) -> 
     record = _log(checker).get(decision_id)
     if record is None:
         return problem(
-            request, 404, "not_found", "Unknown decision", f"no decision {decision_id!r} in the log"
+            request,
+            404,
+            "not_found",
+            "Unknown decision",
+            f"no decision {decision_id!r} in the log",
+            thai=f"ไม่พบผลการตรวจสอบเลขที่ {decision_id} ในบันทึก",
         )
     return JSONResponse(decision_view(record))
 
@@ -64,7 +75,9 @@ def _filter(**values: Any) -> DecisionFilter:
         return DecisionFilter(**values)
     except ValueError as error:
         raise SchemaViolation(
-            "bad filter", [FieldError("", str(error), "filter", parameter="filter")]
+            "bad filter",
+            [FieldError("", str(error), "filter", parameter="filter")],
+            detail_th="เงื่อนไขการค้นหาไม่ถูกต้อง",
         ) from None
 
 

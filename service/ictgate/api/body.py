@@ -30,6 +30,9 @@ async def read_json_body(request: Request, max_bytes: int, max_depth: int = 32) 
     content_type = request.headers.get("content-type", "")
     if not _is_json(content_type):
         shown = content_type or "no Content-Type"
-        raise UnsupportedMediaType(f"send the document as application/json, not {shown}")
+        raise UnsupportedMediaType(
+            f"send the document as application/json, not {shown}",
+            "กรุณาส่งข้อมูลเป็น JSON (Content-Type: application/json)",
+        )
     raw = await read_body(request, max_bytes)
     return await run_in_threadpool(parse_json, raw, max_depth)

@@ -119,7 +119,26 @@ def install_openapi(app: FastAPI, documents: dict[str, dict[str, Any]]) -> None:
             documents,
             "The verdict on the order: one finding per composition rule in force, no route.",
         )
+        _document_operation(
+            spec,
+            "/v1/decisions/{decision_id}/resolutions",
+            "resolution",
+            documents,
+            "The resolution is recorded: the policies' verdict on it (admissible, the route step it "
+            "resolves, one finding per rule R-RES-1…7); its decision_id is the resolution's id.",
+        )
+        resolutions = spec["paths"]["/v1/decisions/{decision_id}/resolutions"]
+        resolutions["post"]["responses"]["422"] = {
+            "description": "The resolution breaks its JSON Schema (errors, one per field), or the policies "
+            "refuse to record it (code inadmissible_resolution: findings, the rules R-RES-1…7 it failed, "
+            "each with its field in the resolution and its citation). Nothing is logged.",
+            "content": _PROBLEM,
+        }
         _document_problems_and_access(spec)
+        resolutions["post"]["responses"]["422"]["description"] = (
+            "The resolution breaks its JSON Schema (errors), or the policies refuse to record it "
+            "(code inadmissible_resolution, with findings). Nothing is logged."
+        )
         app.openapi_schema = spec
         return spec
 
@@ -132,12 +151,18 @@ _ROLES = {
     "/v1/committees/check": "submitter",
     "/v1/rules": "submitter or auditor",
     "/v1/rules/{rule_id}": "submitter or auditor",
-    "/v1/decisions": "auditor",
-    "/v1/decisions/{decision_id}": "auditor",
-    "/v1/reports/semiannual": "auditor",
+    "/v1/decisions": "auditor or secretariat",
+    "/v1/decisions/{decision_id}": "auditor or secretariat",
+    "/v1/decisions/{decision_id}/resolutions": "secretariat to record; auditor or secretariat to read",
+    "/v1/reports/semiannual": "auditor or secretariat",
 }
-_NOT_FOUND = ("/v1/rules/{rule_id}", "/v1/decisions/{decision_id}")
-_NEEDS_THE_LOG = ("/v1/decisions", "/v1/decisions/{decision_id}", "/v1/reports/semiannual")
+_NOT_FOUND = ("/v1/rules/{rule_id}", "/v1/decisions/{decision_id}", "/v1/decisions/{decision_id}/resolutions")
+_NEEDS_THE_LOG = (
+    "/v1/decisions",
+    "/v1/decisions/{decision_id}",
+    "/v1/decisions/{decision_id}/resolutions",
+    "/v1/reports/semiannual",
+)
 
 
 def _document_problems_and_access(spec: dict[str, Any]) -> None:

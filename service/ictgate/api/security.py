@@ -26,7 +26,8 @@ log = logging.getLogger("ictgate.security")
 
 DEV_CALLER = ApiKey(id="development-mode", role="admin", sha256="")
 
-# Pages a browser renders (Swagger UI loads its script from a CDN): no strict CSP there.
+# Pages a browser renders (Swagger UI and ReDoc, from local assets): they set their own CSP
+# (ictgate/api/docs.py), which lets them load nothing from another origin.
 _DOC_PATHS = ("/docs", "/redoc", "/openapi.json")
 
 _HEADERS = {
@@ -100,14 +101,18 @@ def require(*roles: str) -> Callable[[Request], ApiKey]:
             return DEV_CALLER
         presented = _presented_key(request)
         if presented is None:
-            raise Unauthenticated("send an API key: Authorization: Bearer <key> (or X-API-Key)")
+            raise Unauthenticated(
+                "send an API key: Authorization: Bearer <key> (or X-API-Key)",
+                "กรุณาส่งกุญแจ API ที่ผู้ดูแลระบบออกให้ (ส่วนหัว Authorization: Bearer หรือ X-API-Key)",
+            )
         keyring: KeyRing = request.app.state.keyring
         key = keyring.identify(presented)
         if key is None:
-            raise Unauthenticated("this API key is not known to the service")
+            raise Unauthenticated("this API key is not known to the service", "ระบบไม่รู้จักกุญแจ API นี้")
         if key.role not in admitted:
             raise Forbidden(
-                f"key {key.id!r} has role {key.role!r}; this needs {' or '.join(sorted(admitted))}"
+                f"key {key.id!r} has role {key.role!r}; this needs {' or '.join(sorted(admitted))}",
+                f"บทบาทของกุญแจ {key.id} ไม่มีสิทธิ์ใช้งานส่วนนี้",
             )
         request.state.caller = key.id
         return key

@@ -18,9 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ictgate.cli.audit import add_audit_commands
+from ictgate.cli.bundle import add_bundle_commands
 from ictgate.cli.keys import add_key_commands
+from ictgate.cli.resolutions import add_resolution_commands
 from ictgate.core.errors import DecisionLogUnavailable, EngineError
 from ictgate.core.settings import ENGINE_NAMES, REPO_ROOT, get_settings
+from ictgate.core.thai_errors import be_year_hint, be_year_of_date, detail_th
 from ictgate.gate import (
     EXIT_FAIL,
     EXIT_INVALID,
@@ -44,12 +47,19 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _date(text: str) -> str:
+    year = be_year_of_date(text)
+    if year is not None:
+        english, thai = be_year_hint(year)
+        raise argparse.ArgumentTypeError(f"as_of: {english} ({thai})")
     try:
         if not _DATE.match(text):
             raise ValueError
         dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"as_of: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            f"as_of: {text!r} is not a date (YYYY-MM-DD) "
+            "(ไม่ใช่วันที่ กรุณาระบุแบบปีคริสต์ศักราช ปี-เดือน-วัน เช่น 2025-02-01)"
+        ) from None
     return text
 
 
@@ -68,8 +78,19 @@ def _server(text: str) -> str:
     return text
 
 
-def _say(message: str) -> None:
-    print(f"ictgate: {message}", file=sys.stderr)
+def _say(message: str, thai: str = "", lang: str = "both") -> None:
+    """An error on stderr in the run's language (--lang): Thai, English, or a Thai then an English line."""
+    if thai and lang in ("th", "both"):
+        print(f"ictgate: {thai}", file=sys.stderr)
+    if not thai or lang != "th":
+        print(f"ictgate: {message}", file=sys.stderr)
+
+
+# gate/paths.py's reasons for an argument that names nothing to check, in Thai.
+_UNMATCHED_TH = {
+    "no such file or directory": "ไม่พบไฟล์หรือโฟลเดอร์นี้",
+    "no proposal file matches this pattern": "ไม่มีไฟล์ข้อเสนอโครงการที่ตรงกับรูปแบบนี้",
+}
 
 
 def _choose_engine(args: argparse.Namespace) -> None:
@@ -108,24 +129,36 @@ def _evaluate(args: argparse.Namespace, files: list[Path]) -> tuple[list[FileRes
             checker = build_prechecker(get_settings(), with_log=args.log)
             evaluator = LocalEvaluator(checker, order_category=args.order_category)
     except (EngineError, DecisionLogUnavailable) as error:
-        _say(f"cannot start: {error.detail}")
-        return [FileResult(path, problem=Problem("error", error.code, error.detail)) for path in files], ""
+        thai = detail_th(error)
+        _say(f"cannot start: {error.detail}", f"เริ่มตรวจไม่ได้: {thai}", args.lang)
+        return [
+            FileResult(path, problem=Problem("error", error.code, error.detail, detail_th=thai))
+            for path in files
+        ], ""
     try:
         results = check_files(files, evaluator, args.as_of)
     finally:
         evaluator.close()
     failed = next((r.problem for r in results if r.problem and r.problem.state == "error"), None)
     if failed is not None:
-        _say(f"policy engine could not answer ({failed.code}): {failed.detail}")
+        _say(
+            f"policy engine could not answer ({failed.code}): {failed.detail}",
+            f"ระบบประมวลผลหลักเกณฑ์ตอบไม่ได้ ({failed.code}): {failed.detail_th or failed.detail}",
+            args.lang,
+        )
     return results, evaluator.description
 
 
 def _check(args: argparse.Namespace) -> int:
     expansion = expand_paths(args.paths)
     for argument, reason in expansion.unmatched:
-        _say(f"{argument}: {reason}")
+        _say(f"{argument}: {reason}", f"{argument}: {_UNMATCHED_TH.get(reason, reason)}", args.lang)
     if not expansion.files:
-        _say("no proposal files to check (looked for *.json, *.yaml, *.yml)")
+        _say(
+            "no proposal files to check (looked for *.json, *.yaml, *.yml)",
+            "ไม่มีไฟล์ข้อเสนอโครงการให้ตรวจ (ค้นหาไฟล์ *.json, *.yaml, *.yml)",
+            args.lang,
+        )
         results: list[FileResult] = []
         evaluator = ""
     else:
@@ -137,7 +170,11 @@ def _check(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render(name, run, ReportOptions(args.lang, False, policy_dir)), "utf-8")
         except OSError as error:
-            _say(f"cannot write the {name} report to {path}: {error.strerror}")
+            _say(
+                f"cannot write the {name} report to {path}: {error.strerror}",
+                f"เขียนรายงาน {name} ลงไฟล์ {path} ไม่ได้ ({error.strerror})",
+                args.lang,
+            )
             return EXIT_INVALID
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(args.format, run, ReportOptions(args.lang, colour, policy_dir)))
@@ -175,13 +212,15 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     if settings.dev_mode and not _is_loopback(args.host):
         _say(
-            f"refusing to serve without authentication on {args.host}: development mode is for loopback only"
+            f"refusing to serve without authentication on {args.host}: development mode is for loopback only",
+            f"ไม่เปิดบริการแบบไม่ต้องยืนยันตัวตนที่ {args.host}: โหมดพัฒนาใช้ได้เฉพาะเครื่องนี้ (loopback)",
         )
         return EXIT_INVALID
     if not settings.dev_mode and not settings.api_keys:
         _say(
             "no API keys configured: set ICTGATE_API_KEYS (see `ictgate keys create`), "
-            "or use --dev on loopback"
+            "or use --dev on loopback",
+            "ยังไม่ได้ตั้งกุญแจ API: กำหนด ICTGATE_API_KEYS (ดู ictgate keys create) หรือใช้ --dev บนเครื่องนี้",
         )
         return EXIT_INVALID
     if args.workers > 1:
@@ -191,7 +230,10 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             return serve_workers(args.host, args.port, args.workers, args.log_level)
         except PortTaken as error:
-            _say(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+            _say(
+                f"cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+                f"เปิดรับการเชื่อมต่อที่ {args.host}:{args.port} ไม่ได้ ({error.strerror or error})",
+            )
             return EXIT_INVALID
     uvicorn.run(
         "ictgate.api.app:create_app",
@@ -316,7 +358,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     add_audit_commands(commands)
+    add_resolution_commands(commands)
     add_key_commands(commands)
+    add_bundle_commands(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     _add_engine_option(serve)

@@ -3,9 +3,11 @@
 Each client (a province's procurement system, an auditor's tool) gets its own
 key with one role:
 
-    submitter  pre-checks and committee-order checks
-    auditor    logged decisions and reports
-    admin      everything
+    submitter    pre-checks and committee-order checks
+    auditor      logged decisions, their resolutions and reports
+    secretariat  a committee's secretariat: records committee resolutions on logged
+                 pre-checks, and reads decisions, resolutions and reports
+    admin        everything
 
 The configuration holds only the key's sha256 (keys are random 256-bit
 tokens, so a fast hash is enough; nothing to brute-force), and the presented
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 __all__ = ["ROLES", "ApiKey", "KeyRing", "hash_key", "new_key"]
 
-ROLES = ("submitter", "auditor", "admin")
+ROLES = ("submitter", "auditor", "secretariat", "admin")
 _PREFIX = "ictg_"
 
 

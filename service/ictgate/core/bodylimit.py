@@ -26,9 +26,13 @@ __all__ = ["BodyLimit", "read_body"]
 def _too_large(limit: int, declared: str | None = None) -> PayloadTooLarge:
     if declared is not None:
         return PayloadTooLarge(
-            f"the body is {declared} bytes; the limit is {limit} (ข้อมูลที่ส่งมีขนาดเกิน {limit} ไบต์)"
+            f"the body is {declared} bytes; the limit is {limit} (ข้อมูลที่ส่งมีขนาดเกิน {limit} ไบต์)",
+            f"ข้อมูลที่ส่งมีขนาดเกิน {limit:,} ไบต์",
         )
-    return PayloadTooLarge(f"the body is over the limit of {limit} bytes (ข้อมูลที่ส่งมีขนาดเกิน {limit} ไบต์)")
+    return PayloadTooLarge(
+        f"the body is over the limit of {limit} bytes (ข้อมูลที่ส่งมีขนาดเกิน {limit} ไบต์)",
+        f"ข้อมูลที่ส่งมีขนาดเกิน {limit:,} ไบต์",
+    )
 
 
 class BodyLimit:
@@ -93,6 +97,7 @@ async def _answer(scope: Scope, send: Send, error: PayloadTooLarge) -> None:
             "title": error.title,
             "status": error.status,
             "detail": error.detail,
+            "detail_th": error.detail_th,
             "code": error.code,
             "instance": str(scope.get("path", "")),
         },

@@ -16,7 +16,7 @@ from ictgate.core.policy import PolicyBundle
 
 __all__ = ["catalog_entries", "policy_tests_by_rule", "render_markdown"]
 
-_RULE_ID = re.compile(r"R-(?:AUTH|COMP|CCTV|DATA)-\d+")
+_RULE_ID = re.compile(r"R-(?:AUTH|COMP|CCTV|DATA|RES)-\d+")
 _TEST_START = re.compile(r"^((?:todo_)?test_\w+)\b", re.MULTILINE)
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 

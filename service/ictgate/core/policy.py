@@ -17,10 +17,11 @@ from typing import Any
 
 from ictgate.core.errors import EngineUnavailable
 
-__all__ = ["PolicyBundle", "load_bundle"]
+__all__ = ["PolicyBundle", "bundle_from_files", "is_policy_file", "load_bundle", "policy_files"]
 
 PRECHECK_QUERY = "ictgate/precheck/main/verdict"
 COMMITTEE_QUERY = "ictgate/committee/main/verdict"
+RESOLUTION_QUERY = "ictgate/resolutions/main/verdict"
 
 
 @dataclass(frozen=True)
@@ -50,24 +51,45 @@ def _place(tree: dict[str, Any], folder: tuple[str, ...], document: dict[str, An
     node.update(document)
 
 
-def load_bundle(root: Path) -> PolicyBundle:
+def policy_files(root: Path) -> dict[str, bytes]:
+    """Every file of the bundle under ``root`` by its path relative to it: what an OPA bundle holds."""
     if not root.is_dir():
         raise EngineUnavailable(f"policy folder not found: {root}")
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in _policy_files(root)}
+
+
+def is_policy_file(relative: str) -> bool:
+    """Whether a path inside a bundle is one the engines read: Rego, a data.json, the manifest."""
+    name = relative.rsplit("/", 1)[-1]
+    return name.endswith(".rego") or name == "data.json" or relative == ".manifest"
+
+
+def bundle_from_files(files: dict[str, bytes], root: Path) -> PolicyBundle:
+    """The bundle made of ``files`` (relative path -> bytes), from a folder or an OPA bundle archive.
+
+    The digest covers the same names and bytes either way, so a verdict decided from
+    ``ictgate bundle build``'s archive carries the digest of the folder it was built from.
+    """
     modules: dict[str, str] = {}
     data: dict[str, Any] = {}
     revision = "unversioned"
     digest = hashlib.sha256()
-    for path in _policy_files(root):
-        relative = path.relative_to(root).as_posix()
-        raw = path.read_bytes()
+    for relative in sorted(files):
+        if not is_policy_file(relative):
+            raise EngineUnavailable(f"not a policy, data or manifest file: {relative}")
+        raw = files[relative]
         digest.update(relative.encode() + b"\0" + raw + b"\0")
         text = raw.decode("utf-8")
-        if path.suffix == ".rego":
+        if relative.endswith(".rego"):
             modules[relative] = text
-        elif path.name == "data.json":
-            _place(data, path.parent.relative_to(root).parts, json.loads(text))
-        else:
+        elif relative == ".manifest":
             revision = str(json.loads(text).get("revision", revision))
+        else:
+            _place(data, tuple(relative.split("/")[:-1]), json.loads(text))
     if not modules:
         raise EngineUnavailable(f"no Rego policies under {root}")
     return PolicyBundle(root, modules, data, revision, "sha256:" + digest.hexdigest())
+
+
+def load_bundle(root: Path) -> PolicyBundle:
+    return bundle_from_files(policy_files(root), root)

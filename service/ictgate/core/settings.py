@@ -43,7 +43,7 @@ class ApiKeyEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
-    role: str = Field(pattern=r"^(submitter|auditor|admin)$")
+    role: str = Field(pattern=r"^(submitter|auditor|secretariat|admin)$")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -124,6 +124,17 @@ class Settings(BaseSettings):
     )
     max_json_depth: int = Field(
         default=32, ge=4, le=256, description="Deepest JSON nesting accepted in a body."
+    )
+    expected_revision: str | None = Field(
+        default=None,
+        description="Policy revision the engine must have for /readyz to say ready "
+        "(ICTGATE_EXPECTED_REVISION), e.g. during a roll-out; unset: no such check.",
+    )
+    expected_bundle: Path | None = Field(
+        default=None,
+        description="An OPA bundle file (.tar.gz, `ictgate bundle build`) whose revision the engine must "
+        "have for /readyz to say ready (ICTGATE_EXPECTED_BUNDLE), read at every probe; "
+        "ICTGATE_EXPECTED_REVISION wins when both are set.",
     )
     opa_retries: int = Field(
         default=2, ge=0, le=5, description="Retries of an OPA call that could not connect."

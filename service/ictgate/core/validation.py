@@ -40,6 +40,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ictgate.core.errors import FieldError, MalformedInput, NestingTooDeep, SchemaViolation
+from ictgate.core.thai_errors import FieldLabels, schema_message_th, schema_violation_th, year_hint
 
 __all__ = [
     "MAX_COUNTED_ERRORS",
@@ -93,7 +94,10 @@ def parse_json(raw: bytes | str, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         depth = nesting_depth(text)
         if depth > max_depth:
-            raise NestingTooDeep(f"the document nests {depth} levels deep; the limit is {max_depth}")
+            raise NestingTooDeep(
+                f"the document nests {depth} levels deep; the limit is {max_depth}",
+                f"ข้อมูลซ้อนกันลึก {depth} ชั้น เกินกำหนด {max_depth} ชั้น",
+            )
         return json.loads(
             text,
             parse_float=Decimal,
@@ -101,13 +105,19 @@ def parse_json(raw: bytes | str, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
             object_pairs_hook=_refuse_duplicates,
         )
     except UnicodeDecodeError as error:
-        raise MalformedInput(f"the body is not UTF-8 text (byte {error.start})") from error
+        raise MalformedInput(
+            f"the body is not UTF-8 text (byte {error.start})",
+            f"ข้อมูลไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {error.start})",
+        ) from error
     except json.JSONDecodeError as error:
         raise MalformedInput(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            f"ไม่ใช่ JSON ที่ถูกต้อง: ผิดที่บรรทัด {error.lineno} ตำแหน่งที่ {error.colno}",
         ) from error
     except (ValueError, RecursionError) as error:
-        raise MalformedInput(f"not valid JSON: {error}") from error
+        raise MalformedInput(
+            f"not valid JSON: {error}", "ไม่ใช่ JSON ที่ถูกต้อง (เช่น มีชื่อหัวข้อซ้ำ หรือค่า NaN)"
+        ) from error
 
 
 def to_engine_json(value: Any) -> Any:
@@ -138,6 +148,10 @@ NUL_MESSAGE = "text may not contain the NUL character (U+0000) (ข้อคว�
 SURROGATE_MESSAGE = (
     "text holds a lone surrogate (\\ud800–\\udfff), which is not Unicode text (ข้อความมีรหัสอักขระที่ไม่ใช่ Unicode)"
 )
+_TEXT_PROBLEMS_TH = {
+    NUL_MESSAGE: "ข้อความมีอักขระ NUL ซึ่งไม่อนุญาต",
+    SURROGATE_MESSAGE: "ข้อความมีรหัสอักขระที่ไม่ใช่ Unicode",
+}
 
 
 def _text_problem(text: str) -> str | None:
@@ -163,18 +177,26 @@ def _refusals(document: Any, max_items: int | None) -> Iterator[FieldError]:
         if isinstance(value, str):
             problem = _text_problem(value)
             if problem:
-                yield FieldError(pointer_of(path), problem, "text")
+                yield FieldError(pointer_of(path), problem, "text", message_th=_TEXT_PROBLEMS_TH[problem])
         elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
             # Python cannot even print it (4,300 digits); no schema here allows anything near it.
             yield FieldError(
-                pointer_of(path), "a number of more than 1,000 digits (ตัวเลขยาวเกินไป)", "maximum"
+                pointer_of(path),
+                "a number of more than 1,000 digits (ตัวเลขยาวเกินไป)",
+                "maximum",
+                message_th="ตัวเลขยาวเกินไป (เกิน 1,000 หลัก)",
             )
         elif isinstance(value, dict):
             for key, item in reversed(value.items()):
                 problem = _text_problem(key) if isinstance(key, str) else None
                 if problem:
                     # The name itself is never echoed: it cannot be written as UTF-8.
-                    yield FieldError(pointer_of(path), f"a field name here: {problem}", "text")
+                    yield FieldError(
+                        pointer_of(path),
+                        f"a field name here: {problem}",
+                        "text",
+                        message_th=f"ชื่อหัวข้อในส่วนนี้: {_TEXT_PROBLEMS_TH[problem]}",
+                    )
                 else:
                     stack.append((item, (*path, key)))
         elif isinstance(value, list):
@@ -184,6 +206,8 @@ def _refusals(document: Any, max_items: int | None) -> Iterator[FieldError]:
                     f"{len(value)} items; no list of this document may hold more than {max_items} "
                     f"(รายการมากเกินกำหนด: ไม่เกิน {max_items} รายการ)",
                     "maxItems",
+                    message_th=f"มี {len(value):,} รายการ มากเกินกำหนด: รายการใดในเอกสารนี้มีได้ไม่เกิน "
+                    f"{max_items:,} รายการ",
                 )
                 continue
             stack.extend((item, (*path, index)) for index, item in reversed(list(enumerate(value))))
@@ -317,7 +341,34 @@ def pointer_of(path: Iterable[str | int]) -> str:
     return "".join("/" + _escape(part) for part in path)
 
 
-def _describe(error: ValidationError) -> FieldError:
+def _describe(error: ValidationError, labels: FieldLabels) -> FieldError:
+    """One schema error as a field pointer and a sentence an officer can act on, in English and Thai."""
+    english = _describe_en(error)
+    path = list(error.absolute_path)
+    keyword = str(error.validator)
+    instance: Any = error.instance
+    schema: Any = error.schema
+    hint = year_hint(keyword, instance, schema)
+    if hint is not None:
+        thai = f"{labels.label(english.pointer)}: {hint[1]}"
+        return FieldError(english.pointer, hint[0], english.keyword, message_th=thai)
+    missing = ""
+    extras = 0
+    if keyword == "required":
+        missing = labels.label(english.pointer)
+        child = schema.get("properties", {}).get(english.pointer.rsplit("/", 1)[-1], {})
+        if isinstance(child, dict) and child.get("type") == "boolean":
+            missing = f"ว่า{missing} หรือไม่"
+    elif keyword == "additionalProperties":
+        extras = len(set(instance) - set(schema.get("properties", {})))
+    subject = english.pointer if keyword == "not" else pointer_of(path)
+    thai = schema_message_th(
+        keyword, labels.label(subject), instance, error.validator_value, schema, extras, missing
+    )
+    return FieldError(english.pointer, english.message, english.keyword, message_th=thai)
+
+
+def _describe_en(error: ValidationError) -> FieldError:
     """One schema error as a field pointer and a sentence an officer can act on."""
     path = list(error.absolute_path)
     keyword = str(error.validator)
@@ -369,6 +420,8 @@ class SchemaSet:
             for doc in self.documents.values()
         )
         self._validators: dict[str, Draft202012Validator] = {}
+        # Pointer -> Thai label of each schema, for the Thai of its errors (thai_errors.py).
+        self.labels = {name: FieldLabels(name, self.documents) for name in self.documents}
         # The longest array each schema allows anywhere: longer ones are refused before validation.
         self._max_items = {name: _largest_max_items(doc) for name, doc in self.documents.items()}
         plain = [(doc["$id"], to_engine_json(doc)) for doc in self.documents.values()]
@@ -402,7 +455,8 @@ class SchemaSet:
             return SchemaErrors([], 0)
         exact = _with_decimals(document)
         raw = list(islice(self.validator(name).iter_errors(exact), MAX_COUNTED_ERRORS))
-        found = [_describe(error) for error in raw]
+        labels = self.labels[name]
+        found = [_describe(error, labels) for error in raw]
         if not found:
             # The validators disagree (they should not): the fast one's refusal stands.
             found = [
@@ -414,7 +468,12 @@ class SchemaSet:
     def check(self, name: str, document: Any) -> None:
         report = self.report(name, document)
         if report.errors:
-            raise SchemaViolation(report.summary(name), report.errors, report.total)
+            raise SchemaViolation(
+                report.summary(name),
+                report.errors,
+                report.total,
+                schema_violation_th(report.total, len(report.errors), report.total_is_lower_bound),
+            )
 
     @cached_property
     def plain_documents(self) -> dict[str, dict[str, Any]]:

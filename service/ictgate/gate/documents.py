@@ -54,8 +54,8 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 class DocumentSyntaxError(MalformedInput):
     """Not a JSON or YAML document; ``line`` is where it goes wrong (1-based), if known."""
 
-    def __init__(self, detail: str, line: int | None = None) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, line: int | None = None, detail_th: str = "") -> None:
+        super().__init__(detail, detail_th or "อ่านไฟล์ไม่ได้: ไม่ใช่เอกสาร JSON หรือ YAML ที่ถูกต้อง")
         self.line = line
 
 
@@ -208,7 +208,8 @@ def _too_large(name: str, size: int | None = None) -> DocumentTooLarge:
     size_text = f"{size:,} bytes" if size is not None else "larger than the limit"
     return DocumentTooLarge(
         f"{name} is {size_text}; a document may be at most {MAX_DOCUMENT_BYTES:,} bytes "
-        f"(ไฟล์มีขนาดเกิน {MAX_DOCUMENT_BYTES:,} ไบต์)"
+        f"(ไฟล์มีขนาดเกิน {MAX_DOCUMENT_BYTES:,} ไบต์)",
+        detail_th=f"ไฟล์ {name} มีขนาดเกิน {MAX_DOCUMENT_BYTES:,} ไบต์",
     )
 
 
@@ -219,7 +220,9 @@ def read_source(path: Path) -> Source:
             # Never more than the limit (and one byte to tell): /dev/zero is not read to the end.
             raw = file.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as error:
-        raise DocumentSyntaxError(f"cannot read {path}: {error.strerror}") from error
+        raise DocumentSyntaxError(
+            f"cannot read {path}: {error.strerror}", detail_th=f"อ่านไฟล์ {path} ไม่ได้ ({error.strerror})"
+        ) from error
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise _too_large(path.name)
     return Source(path, raw, _parse(path, raw))

@@ -144,6 +144,7 @@ def _field_errors(problem: dict[str, Any]) -> list[FieldError]:
             str(item.get("message", "")),
             str(item.get("keyword", "")),
             parameter=str(item.get("parameter", "")),
+            message_th=str(item.get("message_th", "")),
         )
         for item in items
         if isinstance(item, dict)
@@ -176,10 +177,11 @@ def _raise_for_answer(response: httpx.Response) -> dict[str, Any]:
     problem = _problem(response)
     code = str(problem.get("code", ""))
     detail = str(problem.get("detail") or response.reason_phrase or "no detail")
+    thai = str(problem.get("detail_th") or "")
     if response.status_code in _FILE_STATUSES:
         if code == SchemaViolation.code or (response.status_code == 422 and not code):
-            raise SchemaViolation(detail, _field_errors(problem))
-        error = _INPUT_ERRORS.get(code, InputError)(detail)
+            raise SchemaViolation(detail, _field_errors(problem), detail_th=thai)
+        error = _INPUT_ERRORS.get(code, InputError)(detail, thai)
         if error.code != code and code:
             error.code = code  # keep the server's stable code
         raise error

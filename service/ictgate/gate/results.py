@@ -58,6 +58,7 @@ class Problem:
     detail: str
     errors: tuple[FieldError, ...] = ()
     line: int | None = None  # where a file that is not JSON/YAML goes wrong
+    detail_th: str = ""  # ``detail`` in Thai (ictgate/core/thai_errors.py)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ictgate.core.errors import DecisionLogUnavailable, EngineError, InputError, SchemaViolation
+from ictgate.core.thai_errors import DETAIL_TH, bilingual, detail_th
 from ictgate.gate.documents import DocumentSyntaxError, Source, read_source
 from ictgate.gate.evaluators import Evaluator
 from ictgate.gate.results import FileResult, Problem
@@ -51,9 +52,9 @@ _EVALUATE: dict[str, Callable[[Evaluator, Source, str | None], dict[str, Any]]] 
 
 
 def _invalid(error: InputError) -> Problem:
-    errors = tuple(error.errors) if isinstance(error, SchemaViolation) else ()
+    errors = tuple(bilingual(item) for item in error.errors) if isinstance(error, SchemaViolation) else ()
     line = error.line if isinstance(error, DocumentSyntaxError) else None
-    return Problem("invalid", error.code, error.detail, errors, line)
+    return Problem("invalid", error.code, error.detail, errors, line, detail_th(error))
 
 
 def check_document(path: Path, evaluator: Evaluator, as_of: str | None) -> FileResult:
@@ -82,10 +83,15 @@ def check_files(paths: Sequence[Path], evaluator: Evaluator, as_of: str | None) 
             results.append(check_document(path, evaluator, as_of))
         except (EngineError, DecisionLogUnavailable) as error:
             # No verdict without its log entry when --log was asked: the run stops like an engine failure.
-            results.append(FileResult(path, problem=Problem("error", error.code, error.detail)))
+            results.append(
+                FileResult(
+                    path, problem=Problem("error", error.code, error.detail, detail_th=detail_th(error))
+                )
+            )
             reason = f"not checked: no verdict could be given for {path} ({error.code})"
+            reason_th = f"{DETAIL_TH['not_checked']} (ไฟล์ {path})"
             results.extend(
-                FileResult(rest, problem=Problem("error", "not_checked", reason))
+                FileResult(rest, problem=Problem("error", "not_checked", reason, detail_th=reason_th))
                 for rest in paths[position + 1 :]
             )
             break

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ictgate.core.errors import FieldError
+from ictgate.core.thai_errors import LABELS_NOT_IN_SCHEMA
 
 __all__ = ["Field", "FormSpec", "Group", "Option", "build_form", "place_errors", "submission_from_form"]
 
@@ -23,33 +24,9 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 # "Agency name (ชื่อหน่วยงาน), in Thai ..." -> English before the first parenthesis, Thai inside it.
 _TERM = re.compile(r"^(?P<en>[^(]+?)\s*\((?P<th>[^)]*[\u0e00-\u0e7f][^)]*)\)")
 
-# Labels for the schema leaves whose description names no Thai term (and a few shorter ones).
-_LABELS: dict[str, tuple[str, str]] = {
-    "/submitted_on": ("วันที่เสนอโครงการ", "Date of submission"),
-    "/project/standard_prices": ("ใช้ราคามาตรฐาน (ดศ./มท.)", "Uses the standard prices (MDES/MOI)"),
-    "/requested_body": ("หน่วยงานที่จะเสนอขอความเห็นชอบ", "Body the agency submits to"),
-    "/cctv/follows_provincial_manual": ("เป็นไปตามคู่มือ CCTV ของจังหวัด", "Follows the provincial CCTV manual"),
-    "/cctv/evidence_hold": ("เก็บภาพไว้เป็นพยานหลักฐานเกินระยะเวลา", "Footage kept beyond retention as evidence"),
-    "/cctv/notice_posted": ("มีป้ายแจ้งเตือนการบันทึกภาพ", "Notice to people recorded is posted"),
-    "/cctv/biometrics": ("ข้อมูลชีวภาพ (เช่น การจดจำใบหน้า)", "Biometrics (e.g. face recognition)"),
-    "/cctv/biometrics/used": ("ใช้การวิเคราะห์ข้อมูลชีวภาพ", "Biometric analytics used"),
-    "/cctv/public_live_feed": (
-        "ถ่ายทอดสดสู่สาธารณะโดยไม่ควบคุมการเข้าถึง",
-        "Public live feed without access control",
-    ),
-    "/cctv/linked_to_provincial_center": (
-        "เชื่อมโยงศูนย์ควบคุมระดับจังหวัด",
-        "Linked to the provincial control centre",
-    ),
-    "/cctv/sharing/*/agreement": ("ข้อตกลงการแบ่งปันข้อมูล", "Data-sharing agreement"),
-    "/cctv/sharing/*/agreement/reference": ("เลขที่ข้อตกลง", "Agreement reference"),
-    "/cctv/sharing/*/agreement/approved_on": ("วันที่อนุมัติข้อตกลง", "Date approved"),
-    "/cctv/sharing/*/agreement/approved_by": ("ผู้อนุมัติข้อตกลง", "Approved by"),
-    "/cctv/sharing/*/purpose": ("วัตถุประสงค์ของการแบ่งปัน", "Purpose of sharing"),
-    "/cctv": ("ข้อมูลระบบกล้องโทรทัศน์วงจรปิด (CCTV) และการแบ่งปันข้อมูล", "CCTV system and data sharing"),
-    "/cctv/sharing": ("การเปิดเผยหรือแบ่งปันข้อมูล", "Sharing arrangements"),
-    "/cctv/sharing/*": ("ข้อตกลงการแบ่งปัน", "Sharing arrangement"),
-}
+# Labels for the schema leaves whose description names no Thai term (and a few shorter ones):
+# shared with the Thai error messages, so a field and its error use the same words.
+_LABELS = LABELS_NOT_IN_SCHEMA
 
 
 @dataclass(frozen=True)

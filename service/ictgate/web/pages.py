@@ -38,6 +38,8 @@ from ictgate.core.errors import (
     InputError,
     SchemaViolation,
 )
+from ictgate.core.thai_errors import bilingual, detail_th
+from ictgate.core.thai_format import amount, thai_date, thai_datetime
 from ictgate.gate.documents import DocumentSyntaxError, parse_document
 from ictgate.prechecker import CATEGORIES, Prechecker
 from ictgate.web.form import FormSpec, build_form, place_errors, submission_from_form
@@ -50,6 +52,10 @@ __all__ = ["STATIC_DIR", "install_pages", "router"]
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+# Times in Thailand time and Buddhist-era dates on Thai pages, amounts with separators (core/thai_format.py).
+templates.env.filters["when"] = thai_datetime
+templates.env.filters["day"] = thai_date
+templates.env.filters["baht"] = amount
 
 # Pages load their style and script from this origin only; no inline script or style.
 PAGE_CSP = (
@@ -60,6 +66,8 @@ SUBMITTERS = ("submitter",)
 AUDITORS = ("auditor",)
 READERS = ("submitter", "auditor")
 PAGE_SIZE = 20
+# The decision kinds that have Thai and English names (web/i18n.py).
+KIND_KEYS = frozenset(key for key in TEXT if key.startswith("kind_"))
 
 router = APIRouter(include_in_schema=False)
 
@@ -119,6 +127,7 @@ def render(
         "csrf": session.csrf,
         "provinces": _provinces(request),
         "categories": CATEGORIES,
+        "kinds": KIND_KEYS,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, template, values, status_code=status)
@@ -252,10 +261,21 @@ def _precheck_page(
     spec = _form_spec(request)
     shown = shown or {}
     rows = int(shown.get("_rows", 0))
-    located = place_errors(spec, errors or [], rows)
-    placed: dict[str, list[str]] = {}
+    # Every error in Thai too; the date the rules are read at is not in the document.
+    as_of = str(shown.get("as_of", "")) or None
+    bilingual_errors = [bilingual(e, as_of if e.parameter == "as_of" else None) for e in errors or []]
+    located = [
+        (error, "as_of" if error.parameter == "as_of" else name)
+        for error, name in place_errors(spec, bilingual_errors, rows)
+    ]
+    thai = language_of(request) == "th"
+    placed: dict[str, list[tuple[str, str]]] = {}
+    summary: list[tuple[tuple[str, str], str]] = []
     for error, name in located:
-        placed.setdefault(name, []).append(error.message)
+        # (in the page's language, in the other): Thai first on a Thai page.
+        pair = (error.message_th, error.message) if thai else (error.message, error.message_th)
+        placed.setdefault(name, []).append(pair)
+        summary.append((pair, "as-of" if name == "as_of" else _html_id(name)))
     return render(
         request,
         "precheck.html",
@@ -264,7 +284,7 @@ def _precheck_page(
             "shown": shown,
             # The rows sent, and one empty row to fill (scripts add and remove rows).
             "row_count": rows + 1,
-            "errors": [(error, _html_id(name)) for error, name in located],
+            "errors": summary,
             "placed": placed,
         },
         status=status,
@@ -290,7 +310,8 @@ async def precheck_submit(request: Request, form: Posted) -> Response:
     except SchemaViolation as error:
         return _precheck_page(request, shown, error.errors, status=422)
     except InputError as error:
-        return _precheck_page(request, shown, [FieldError("", error.detail)], status=400)
+        problem = FieldError("", error.detail, message_th=detail_th(error))
+        return _precheck_page(request, shown, [problem], status=400)
     except (EngineError, DecisionLogUnavailable) as error:
         return _unavailable(request, error)
     return render(request, "verdict.html", {"verdict": verdict, "submission": document})
@@ -323,12 +344,14 @@ async def committee_submit(request: Request, form: Posted) -> Response:
         verdict = await run_in_threadpool(_checker(request).check_order, order, as_of, category)
     except DocumentSyntaxError as error:
         context = {"shown": shown, "problem": "not_a_document", "detail": error.detail}
-        return render(request, "committee.html", context, status=400)
+        return render(request, "committee.html", {**context, "detail_th": error.detail_th}, status=400)
     except SchemaViolation as error:
-        return render(request, "committee.html", {"shown": shown, "errors": error.errors}, status=422)
+        sent = {"as_of": as_of, "category": category}
+        errors = [bilingual(e, sent.get(e.parameter)) for e in error.errors]
+        return render(request, "committee.html", {"shown": shown, "errors": errors}, status=422)
     except InputError as error:
         context = {"shown": shown, "problem": "not_a_document", "detail": error.detail}
-        return render(request, "committee.html", context, status=400)
+        return render(request, "committee.html", {**context, "detail_th": detail_th(error)}, status=400)
     except (EngineError, DecisionLogUnavailable) as error:
         return _unavailable(request, error)
     return render(request, "verdict.html", {"verdict": verdict, "order": order})

@@ -60,6 +60,7 @@ __all__ = [
     "HEAD",
     "LATEST",
     "LATEST_COLUMNS",
+    "NO_SYSTEM",
     "READINESS",
     "TABLE",
     "RecordReads",
@@ -78,6 +79,8 @@ HEAD = "ictgate_decisions_head"
 ANCHOR = "ictgate_decisions_anchor"
 ARCHIVES = "ictgate_decisions_archives"
 LATEST = "ictgate_decisions_latest"
+# LATEST's system_id for a proposal that names no system (a key column cannot be NULL).
+NO_SYSTEM = ""
 READINESS = "ictgate_readiness"
 BATCH = 256
 
@@ -117,6 +120,7 @@ COLUMNS = (
     "engine",
     "prev_hash",
     "hash",
+    "resolves",
 )
 
 
@@ -193,7 +197,6 @@ def latest_row(record: StoredRecord) -> list[Any] | None:
         record.kind != "precheck"
         or record.agency_name is None
         or record.province is None
-        or record.system_id is None
         or record.fiscal_year is None
     ):
         return None
@@ -204,7 +207,7 @@ def latest_row(record: StoredRecord) -> list[Any] | None:
     return [
         record.agency_name,
         record.province,
-        record.system_id,
+        NO_SYSTEM if record.system_id is None else record.system_id,
         record.fiscal_year,
         title_key(title),
         title,
@@ -378,18 +381,36 @@ class RecordReads:
 
         return batches(fetch, self.batch_size)
 
+    def resolutions(self, decision_id: str) -> list[StoredRecord]:
+        """The resolutions recorded on the pre-check ``decision_id``, in the order they were logged."""
+        rows = self._read(
+            "read",
+            f"{self.SELECT} WHERE resolves = {self.MARK} AND kind = 'resolution' ORDER BY sequence",
+            [decision_id],
+        )
+        return [self._record(row) for row in rows]
+
     def latest_proposals(
-        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+        self, agency_name: str, province: str, system_id: str | None = None, fiscal_year: int | None = None
     ) -> list[ProposalSeen]:
         # One row per title, from the summary kept with each append (LATEST): the cost is that of
         # the distinct titles, however many drafts of them the log holds (bench/scaling.py).
+        if system_id is None and fiscal_year is None:
+            raise ValueError("latest_proposals needs a system_id, a fiscal_year or both")
         m = self.MARK
+        where = [f"agency_name = {m}", f"province = {m}"]
+        values: list[Any] = [agency_name, province]
+        if system_id is not None:
+            where.append(f"system_id = {m}")
+            values.append(system_id)
+        if fiscal_year is not None:
+            where.append(f"fiscal_year = {m}")
+            values.append(fiscal_year)
         sql = (
-            f"SELECT sequence, decision_id, recorded_at, title, budget_thb, outcome FROM {LATEST} "
-            f"WHERE agency_name = {m} AND province = {m} AND system_id = {m} AND fiscal_year = {m} "
-            "ORDER BY sequence"
+            "SELECT sequence, decision_id, recorded_at, title, budget_thb, outcome, system_id, fiscal_year "
+            f"FROM {LATEST} WHERE {' AND '.join(where)} ORDER BY sequence"
         )
-        rows = self._read("read", sql, [agency_name, province, system_id, fiscal_year])
+        rows = self._read("read", sql, values)
         return [
             ProposalSeen(
                 sequence=int(sequence),
@@ -398,8 +419,10 @@ class RecordReads:
                 project_title=None if title is None else str(title),
                 budget_thb=None if budget is None else Decimal(str(budget)),
                 outcome=str(outcome),
+                system_id=None if system == NO_SYSTEM else str(system),
+                fiscal_year=int(year),
             )
-            for sequence, decision_id, recorded_at, title, budget, outcome in rows
+            for sequence, decision_id, recorded_at, title, budget, outcome, system, year in rows
         ]
 
 

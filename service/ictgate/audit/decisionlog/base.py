@@ -74,11 +74,17 @@ class DecisionLog(Protocol):
         """Every matching record in sequence order, read in batches (for replay and reports)."""
         ...
 
+    def resolutions(self, decision_id: str) -> list[StoredRecord]:
+        """The committee resolutions recorded on the pre-check ``decision_id`` (records of kind
+        ``resolution`` whose ``resolves`` is that id), in the order they were logged."""
+        ...
+
     def latest_proposals(
-        self, agency_name: str, province: str, system_id: str, fiscal_year: int
+        self, agency_name: str, province: str, system_id: str | None = None, fiscal_year: int | None = None
     ) -> list[ProposalSeen]:
-        """The latest pre-check of each project title logged for one agency's system in one
-        fiscal year (R-AUTH-9), in the order they were logged."""
+        """The latest pre-check of each project title logged for one agency (R-AUTH-9), in the
+        order they were logged: of one system in every fiscal year (system_id), of every system
+        and of none in one fiscal year (fiscal_year), or of one system in one year (both)."""
         ...
 
     def verify(self, expected: Sequence[ExpectedHead] = ()) -> VerifyReport:

@@ -4,6 +4,10 @@ The input shapes are those ``ictgate.prechecker.Prechecker`` sends the engine:
 
 - ``precheck``: ``{"submission": {...}, "as_of"?: "YYYY-MM-DD"}``
 - ``committee_check``: ``{"order": {...}, "as_of": "YYYY-MM-DD", "category"?: ...}``
+- ``resolution``: ``{"resolution": {...}, "decision": <the logged pre-check verdict>,
+  "resolutions": [earlier admissible resolutions], "as_of": "YYYY-MM-DD"}``; the record's
+  ``resolves`` is the pre-check's decision id, ``route_body`` the body that resolved and
+  ``province`` its province (else the province of the pre-check's route)
 
 Nothing is judged here; the columns only copy what the input and the
 verdict say, after masking, so that they agree with the stored input.
@@ -101,6 +105,12 @@ def build_record(
 
     submission = _object(stored_input.get("submission")) if kind == "precheck" else {}
     order = _object(stored_input.get("order")) if kind == "committee_check" else {}
+    resolution = _object(stored_input.get("resolution")) if kind == "resolution" else {}
+    resolves = None
+    if kind == "resolution":
+        resolves = _required_text(stored_input, "decision", "decision_id")
+        if str(uuid.UUID(resolves)) != resolves:
+            raise ValueError(f"the resolved decision_id {resolves!r} is not a lower-case UUID")
     agency = _object(submission.get("agency"))
     project = _object(submission.get("project"))
     as_of = stored_verdict.get("as_of") or stored_input.get("as_of") or submission.get("submitted_on")
@@ -115,8 +125,12 @@ def build_record(
         input_digest=sha256_digest(stored_input),
         verdict=stored_verdict,
         outcome=outcome,
-        route_body=_text(_object(stored_verdict.get("route")).get("body")),
-        province=_text(agency.get("province") if kind == "precheck" else order.get("province")),
+        route_body=_text(
+            resolution.get("body")
+            if kind == "resolution"
+            else _object(stored_verdict.get("route")).get("body")
+        ),
+        province=_text(_province(kind, agency, order, resolution, stored_input)),
         agency_name=_text(agency.get("name")),
         agency_kind=_text(agency.get("kind")),
         system_id=_text(project.get("system_id")),
@@ -132,4 +146,20 @@ def build_record(
         policy_revision=_required_text(stored_verdict, "policy", "revision"),
         policy_digest=_required_text(stored_verdict, "policy", "digest"),
         engine=_required_text(stored_verdict, "engine"),
+        resolves=resolves,
     )
+
+
+def _province(
+    kind: Kind,
+    agency: dict[str, Any],
+    order: dict[str, Any],
+    resolution: dict[str, Any],
+    stored_input: dict[str, Any],
+) -> Any:
+    if kind == "precheck":
+        return agency.get("province")
+    if kind == "committee_check":
+        return order.get("province")
+    route = _object(_object(stored_input.get("decision")).get("route"))
+    return resolution.get("province") or route.get("province")

@@ -88,8 +88,10 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     policy_digest text NOT NULL,
     engine text NOT NULL,
     prev_hash text NOT NULL,
-    hash text NOT NULL
+    hash text NOT NULL,
+    resolves text
 );
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS resolves text;
 CREATE TABLE IF NOT EXISTS {HEAD} (
     id smallint PRIMARY KEY CHECK (id = 1),
     last_sequence bigint NOT NULL,
@@ -131,10 +133,12 @@ CREATE TABLE IF NOT EXISTS {READINESS} (
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
 CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
+CREATE INDEX IF NOT EXISTS {LATEST}_year ON {LATEST} (agency_name, province, fiscal_year);
 CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
 CREATE INDEX IF NOT EXISTS {TABLE}_recorded_at ON {TABLE} (recorded_at);
 CREATE INDEX IF NOT EXISTS {TABLE}_as_of ON {TABLE} (as_of);
 CREATE INDEX IF NOT EXISTS {TABLE}_rules ON {TABLE} USING gin (rules jsonb_path_ops);
+CREATE INDEX IF NOT EXISTS {TABLE}_resolves ON {TABLE} (resolves);
 CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the decision log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
@@ -227,12 +231,13 @@ SELECT agency_name, province, system_id, fiscal_year, CASE WHEN title IS NULL TH
     SELECT *, ROW_NUMBER() OVER (
         PARTITION BY agency_name, province, system_id, fiscal_year, title ORDER BY sequence DESC) AS newest
     FROM (
-        SELECT agency_name, province, system_id, fiscal_year, {_TITLE} AS title, sequence, decision_id,
+        SELECT agency_name, province, COALESCE(system_id, '') AS system_id, fiscal_year, {_TITLE} AS title,
+            sequence, decision_id,
             to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at,
             budget_thb::text AS budget_thb, outcome
         FROM {TABLE}
         WHERE kind = 'precheck' AND agency_name IS NOT NULL AND province IS NOT NULL
-            AND system_id IS NOT NULL AND fiscal_year IS NOT NULL
+            AND fiscal_year IS NOT NULL
     ) AS proposals
 ) AS ranked WHERE newest = 1
 ON CONFLICT DO NOTHING
@@ -263,6 +268,7 @@ AND (
         SELECT to_regclass(t.name) FROM unnest(%(tables)s::text[]) AS t(name))
 ) = %(count)s
 AND to_regprocedure('{TABLE}_guard()') IS NOT NULL
+AND to_regclass('{TABLE}_resolves') IS NOT NULL
 """
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Literal
 
 __all__ = ["KINDS", "OUTCOMES", "DecisionRecord", "Kind", "ProposalSeen", "RuleOutcome", "StoredRecord"]
 
-Kind = Literal["precheck", "committee_check"]
-KINDS: tuple[Kind, ...] = ("precheck", "committee_check")
+Kind = Literal["precheck", "committee_check", "resolution"]
+KINDS: tuple[Kind, ...] = ("precheck", "committee_check", "resolution")
 OUTCOMES = ("pass", "fail", "needs_review", "not_applicable")
 
 
@@ -51,10 +51,11 @@ class DecisionRecord:
     policy_revision: str
     policy_digest: str
     engine: str
+    resolves: str | None = field(default=None, kw_only=True)
 
     def content(self) -> dict[str, Any]:
         """The fields the chain hash covers, as JSON values (the budget as exact text)."""
-        return {
+        content: dict[str, Any] = {
             "decision_id": self.decision_id,
             "recorded_at": self.recorded_at,
             "kind": self.kind,
@@ -75,6 +76,9 @@ class DecisionRecord:
             "policy_digest": self.policy_digest,
             "engine": self.engine,
         }
+        if self.resolves is not None:
+            content["resolves"] = self.resolves
+        return content
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,10 @@ class StoredRecord(DecisionRecord):
 
 @dataclass(frozen=True)
 class ProposalSeen:
-    """An earlier pre-check of one agency's system in one fiscal year, as R-AUTH-9 reads it.
+    """An earlier pre-check of one agency, as R-AUTH-9 reads it.
 
-    The latest of each project title only: a draft pre-checked again under the
-    same title is the same purchase, not a second one.
+    The latest of each project title per system and fiscal year only: a draft
+    pre-checked again under the same title is the same purchase, not a second one.
     """
 
     sequence: int
@@ -104,3 +108,5 @@ class ProposalSeen:
     project_title: str | None
     budget_thb: Decimal | None
     outcome: str
+    system_id: str | None = None  # None: the proposal named no system
+    fiscal_year: int | None = None

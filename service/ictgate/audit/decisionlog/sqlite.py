@@ -79,7 +79,8 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     policy_digest TEXT NOT NULL,
     engine TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    resolves TEXT
 ) STRICT;
 CREATE TABLE IF NOT EXISTS {HEAD} (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -122,6 +123,7 @@ CREATE TABLE IF NOT EXISTS {READINESS} (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS {TABLE}_province ON {TABLE} (province);
 CREATE INDEX IF NOT EXISTS {TABLE}_agency ON {TABLE} (agency_name, province, system_id, fiscal_year);
+CREATE INDEX IF NOT EXISTS {LATEST}_year ON {LATEST} (agency_name, province, fiscal_year);
 CREATE INDEX IF NOT EXISTS {TABLE}_outcome ON {TABLE} (outcome);
 CREATE INDEX IF NOT EXISTS {TABLE}_recorded_at ON {TABLE} (recorded_at);
 CREATE INDEX IF NOT EXISTS {TABLE}_as_of ON {TABLE} (as_of);
@@ -169,10 +171,10 @@ SELECT agency_name, province, system_id, fiscal_year, CASE WHEN title IS NULL TH
 title, sequence, decision_id, recorded_at, budget_thb, outcome FROM (
 SELECT *, ROW_NUMBER() OVER (
 PARTITION BY agency_name, province, system_id, fiscal_year, title ORDER BY sequence DESC) AS newest FROM (
-SELECT agency_name, province, system_id, fiscal_year, {_TITLE} AS title,
+SELECT agency_name, province, COALESCE(system_id, '') AS system_id, fiscal_year, {_TITLE} AS title,
 sequence, decision_id, recorded_at, budget_thb, outcome FROM {TABLE}
 WHERE kind = 'precheck' AND agency_name IS NOT NULL AND province IS NOT NULL
-AND system_id IS NOT NULL AND fiscal_year IS NOT NULL)) WHERE newest = 1;
+AND fiscal_year IS NOT NULL)) WHERE newest = 1;
 """
 _TRIGGERS = {
     f"{TABLE}_no_update",
@@ -189,6 +191,10 @@ _TRIGGERS = {
     f"{ARCHIVES}_forward",
 }
 _TABLES = {TABLE, HEAD, ANCHOR, ARCHIVES, LATEST, READINESS}
+# Added with committee resolutions: a log made before gets the column (NULL for its records,
+# which is what they hold) and the index the next time it is opened.
+_RESOLVES_INDEX = f"CREATE INDEX IF NOT EXISTS {TABLE}_resolves ON {TABLE} (resolves)"
+_RESOLVES_COLUMN = f"ALTER TABLE {TABLE} ADD COLUMN resolves TEXT"
 
 
 def _convert(values: Mapping[str, Any]) -> StoredRecord:
@@ -315,15 +321,20 @@ class SQLiteDecisionLog(SqlDecisionLog[sqlite3.Connection]):
         present = {
             name
             for (name,) in self._read(
-                "read its tables", "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+                "read its tables",
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index')",
             )
         }
-        if _TABLES | _TRIGGERS <= present:
+        if _TABLES | _TRIGGERS | {f"{TABLE}_resolves"} <= present:
             return
         with self._transaction("BEGIN IMMEDIATE", "create its tables") as connection:
             for statement in _SCHEMA.split(";\n"):
                 if statement.strip():
                     connection.execute(statement)
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({TABLE})")}
+            if "resolves" not in columns:
+                connection.execute(_RESOLVES_COLUMN)
+            connection.execute(_RESOLVES_INDEX)
 
     def _write_batch(self, records: Sequence[DecisionRecord]) -> list[StoredRecord]:
         # BEGIN IMMEDIATE takes the write lock first: the head read is still the head at COMMIT.

@@ -6,7 +6,7 @@ differential test (tests/engines/test_differential.py) holds them to that.
 
 from __future__ import annotations
 
-from ictgate.core.engines.base import PolicyEngine
+from ictgate.core.engines.base import PolicyEngine, ReportsRevision
 from ictgate.core.engines.opa_embedded import OpaEmbeddedEngine, embedded_opa_available, embedded_opa_version
 from ictgate.core.engines.opa_server import OpaServerEngine
 from ictgate.core.engines.regorus_engine import RegorusEngine, regorus_version
@@ -19,6 +19,7 @@ __all__ = [
     "OpaServerEngine",
     "PolicyEngine",
     "RegorusEngine",
+    "ReportsRevision",
     "build_engine",
     "embedded_engine",
     "embedded_opa_available",

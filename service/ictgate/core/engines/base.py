@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["PolicyEngine"]
+__all__ = ["PolicyEngine", "ReportsRevision"]
 
 
 class PolicyEngine(Protocol):
@@ -22,3 +22,16 @@ class PolicyEngine(Protocol):
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class ReportsRevision(Protocol):
+    """An engine that loads its policies itself (an OPA server) and can say which revision it has.
+
+    An in-process engine evaluates the bundle it was made from, so its revision is that
+    bundle's; only an engine that loads bundles on its own needs to be asked.
+    """
+
+    def policy_revision(self) -> str | None:
+        """The revision of the loaded bundle(s), or None when the engine reports none."""
+        ...

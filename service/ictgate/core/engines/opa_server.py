@@ -56,6 +56,34 @@ class OpaServerEngine:
         except (httpx.HTTPError, EngineTimeout, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return ""
 
+    def policy_revision(self) -> str | None:
+        """The revision of the bundle(s) the server has loaded, from OPA's provenance.
+
+        ``GET /v1/data/<path>?provenance=true`` answers ``provenance.bundles.<name>.revision``
+        for every bundle (or ``provenance.revision`` for a single legacy one). The path asked
+        is one no policy defines, so nothing is evaluated. None: the server loaded no bundle.
+        Raises the engine's errors when the server does not answer.
+        """
+        url = "/v1/data/ictgate/readiness_revision_probe?provenance=true"
+        try:
+            response = self._client.get(url, timeout=self._timeout)
+        except httpx.TimeoutException as error:
+            raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
+        except httpx.TransportError as error:
+            raise EngineUnavailable(f"cannot reach OPA at {self._base_url}: {error}") from error
+        if response.status_code != 200:
+            raise _status_error(response)
+        try:
+            provenance = response.json().get("provenance") or {}
+            revisions = sorted(
+                {str(b["revision"]) for b in (provenance.get("bundles") or {}).values() if b.get("revision")}
+            )
+        except (ValueError, AttributeError, TypeError) as error:
+            raise EngineBadResult("OPA's provenance is not what its REST API documents") from error
+        if not revisions and provenance.get("revision"):
+            revisions = [str(provenance["revision"])]
+        return ", ".join(revisions) or None
+
     def evaluate(self, rule_path: str, input_document: dict[str, Any]) -> Any:
         """The rule's value, within ``timeout`` seconds in all: connecting, sending, every read.
 

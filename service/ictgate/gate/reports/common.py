@@ -12,6 +12,7 @@ from ictgate.core.render import citation_text
 __all__ = [
     "ReportOptions",
     "citation_text",
+    "error_message",
     "field_error_text",
     "field_where",
     "one_line",
@@ -47,6 +48,15 @@ def field_where(item: FieldError) -> str:
 
 def field_error_text(item: FieldError) -> str:
     return f"{field_where(item)}: {item.message}"
+
+
+def error_message(item: FieldError, lang: str) -> str:
+    """A field error in the report's language: Thai with ``--lang th``, Thai then English with ``both``."""
+    if lang == "th" and item.message_th:
+        return item.message_th
+    if lang == "both" and item.message_th:
+        return f"{item.message_th} / {item.message}"
+    return item.message
 
 
 def relative_path(path: Path, cwd: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ictgate.gate.reports.common import ReportOptions, citation_text, field_where, texts
+from ictgate.gate.reports.common import ReportOptions, citation_text, error_message, field_where, texts
 from ictgate.gate.results import FileResult, GateRun
 
 __all__ = ["render", "workflow_command"]
@@ -80,7 +80,11 @@ def _problem(result: FileResult, options: ReportOptions) -> list[str]:
     if problem.errors:
         return [
             workflow_command(
-                "error", f"{field_where(item)}: {item.message}", title, file, result.error_line(item)
+                "error",
+                f"{field_where(item)}: {error_message(item, options.lang)}",
+                title,
+                file,
+                result.error_line(item),
             )
             for item in problem.errors
         ]

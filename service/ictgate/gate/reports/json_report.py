@@ -37,7 +37,13 @@ def _file(result: FileResult) -> dict[str, Any]:
         if line is not None:
             entry["line"] = line
         errors.append(entry)
-    item["error"] = {"code": problem.code, "detail": problem.detail, "line": problem.line, "errors": errors}
+    item["error"] = {
+        "code": problem.code,
+        "detail": problem.detail,
+        "detail_th": problem.detail_th,
+        "line": problem.line,
+        "errors": errors,
+    }
     return item
 
 

@@ -17,6 +17,7 @@ import html
 from ictgate.gate.reports.common import (
     ReportOptions,
     citation_text,
+    error_message,
     field_where,
     relative_path,
     texts,
@@ -98,7 +99,7 @@ def _problem_rows(result: FileResult, options: ReportOptions) -> list[list[str]]
             str(result.error_line(item) or ""),
             check,
             _code(field_where(item)),
-            _cell(item.message),
+            _cell(error_message(item, options.lang)),
             "",
         ]
         for item in problem.errors

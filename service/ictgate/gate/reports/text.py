@@ -26,12 +26,30 @@ def _problem(result: FileResult, options: ReportOptions) -> list[str]:
     if options.colour:
         state = _RED.format(state)
     at = f" {_label('ที่บรรทัด', 'at line', options.lang)} {problem.line}" if problem.line else ""
-    lines = [f"{result.path}: {state} ({problem.code}){at}: {problem.detail}"]
+    lines = [
+        f"{result.path}: {state} ({problem.code}){at}: {_both(problem.detail_th, problem.detail, options)}"
+    ]
     for item in problem.errors:
         line = result.error_line(item)
         at = f" ({_label('บรรทัด', 'line', options.lang)} {line})" if line else ""
-        lines.append(f"  {field_where(item)}{at}: {item.message}")
+        if options.lang == "both" and item.message_th:
+            # Thai first, the English beneath it.
+            lines.append(f"  {field_where(item)}{at}: {item.message_th}")
+            lines.append(f"      {item.message}")
+        else:
+            lines.append(f"  {field_where(item)}{at}: {_one(item.message_th, item.message, options)}")
     return lines
+
+
+def _one(thai: str, english: str, options: ReportOptions) -> str:
+    """The text in the report's language; English where there is no Thai."""
+    return thai if options.lang == "th" and thai else english
+
+
+def _both(thai: str, english: str, options: ReportOptions) -> str:
+    if options.lang == "both" and thai:
+        return f"{thai} / {english}"
+    return _one(thai, english, options)
 
 
 def render(run: GateRun, options: ReportOptions) -> str:
