@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ictgate.core.engines import PolicyEngine
 from ictgate.core.errors import SchemaViolation
-from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, PolicyBundle
+from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, RESOLUTION_QUERY, PolicyBundle
 from ictgate.core.validation import SchemaSet, to_engine_json
 from ictgate.gate.documents import read_source
 from ictgate.prechecker import Prechecker
@@ -196,3 +196,86 @@ def test_yaml_examples_are_read_as_the_cli_reads_them() -> None:
         read_source(path).document["submitted_on"]
         == yaml.safe_load(path.read_text())["submitted_on"].isoformat()
     )
+
+
+# --- committee resolutions (R-RES) ------------------------------------------------------------
+
+_OUTCOMES = ("approved", "approved_with_conditions", "rejected", "deferred", "endorsed")
+
+
+@st.composite
+def _resolutions(draw: st.DrawFn) -> dict[str, Any]:
+    """A resolution on the Samut Prakan chain example: any body of the chain, outcome, date,
+    acceptances of its findings or not, an earlier endorsement or not, a supersedes or not."""
+    example = json.loads((ROOT / "examples/cctv/samut-prakan-above-threshold-chain.json").read_text("utf-8"))
+    findings = [
+        {"rule": rule, "outcome": outcome, "field": field}
+        for rule, outcome, field in draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        ("R-DATA-3", "fail", "/cctv/sharing/1/agreement"),
+                        ("R-DATA-9", "review", "/cctv/biometrics/lawful_basis"),
+                        ("R-AUTH-2", "pass", "/project/budget_thb"),
+                    ]
+                ),
+                unique=True,
+            )
+        )
+    ]
+    decision = {
+        "decision_id": "d-1",
+        "verdict": draw(st.sampled_from(["pass", "fail", "needs_review", "not_applicable"])),
+        "as_of": example["submitted_on"],
+        "route": {
+            "body": "moi_committee",
+            "steps": [
+                {
+                    "body": "provincial_committee",
+                    "province": "TH-11",
+                    "role": "endorsement",
+                    "citation": {"source": "SPK-2024"},
+                },
+                {"body": "moi_committee", "role": "approval", "citation": {"source": "MOI-MEMO-2010"}},
+            ],
+        },
+        "findings": findings,
+        "obligations": [],
+    }
+    body = draw(st.sampled_from(["provincial_committee", "moi_committee", "provincial_cctv_data_committee"]))
+    resolution: dict[str, Any] = {
+        "body": body,
+        "meeting": {"number": "1/2568", "date": draw(dates)},
+        "outcome": draw(st.sampled_from(_OUTCOMES)),
+        "reference": "ref",
+        "acceptances": [
+            {"rule": f["rule"], "field": f["field"], "reason": draw(st.sampled_from(["", "เหตุผล"]))}
+            for f in findings
+            if draw(st.booleans())
+        ],
+    }
+    if body != "moi_committee":
+        resolution["province"] = draw(st.sampled_from(["TH-11", "TH-30"]))
+    if resolution["outcome"] == "approved_with_conditions" and draw(st.booleans()):
+        resolution["conditions"] = ["เงื่อนไข"]
+    earlier = []
+    if draw(st.booleans()):
+        endorsed = {
+            "body": "provincial_committee",
+            "province": "TH-11",
+            "meeting": {"number": "0/2568", "date": draw(dates)},
+            "outcome": draw(st.sampled_from(["endorsed", "deferred"])),
+            "reference": "ref",
+        }
+        earlier.append(
+            {"resolution_id": "r-1", "recorded_at": "2025-01-01T00:00:00.000Z", "resolution": endorsed}
+        )
+    if earlier and draw(st.booleans()):
+        resolution["supersedes"] = draw(st.sampled_from(["r-1", "r-9"]))
+    return {"resolution": resolution, "decision": decision, "resolutions": earlier, "as_of": draw(dates)}
+
+
+@budget(200)
+@given(engine_input=_resolutions())
+def test_generated_resolutions_get_the_same_verdict(differ: Differ, engine_input: dict[str, Any]) -> None:
+    differ.assert_same("a generated resolution", RESOLUTION_QUERY, engine_input)
