@@ -258,7 +258,7 @@ def _resolutions(draw: st.DrawFn) -> dict[str, Any]:
         resolution["province"] = draw(st.sampled_from(["TH-11", "TH-30"]))
     if resolution["outcome"] == "approved_with_conditions" and draw(st.booleans()):
         resolution["conditions"] = ["เงื่อนไข"]
-    earlier = []
+    earlier: list[dict[str, Any]] = []
     if draw(st.booleans()):
         endorsed = {
             "body": "provincial_committee",
@@ -270,7 +270,8 @@ def _resolutions(draw: st.DrawFn) -> dict[str, Any]:
         earlier.append(
             {"resolution_id": "r-1", "recorded_at": "2025-01-01T00:00:00.000Z", "resolution": endorsed}
         )
-    if earlier and draw(st.booleans()):
+    supersede = draw(st.booleans())
+    if earlier and supersede:
         resolution["supersedes"] = draw(st.sampled_from(["r-1", "r-9"]))
     return {"resolution": resolution, "decision": decision, "resolutions": earlier, "as_of": draw(dates)}
 
