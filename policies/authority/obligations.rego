@@ -16,6 +16,7 @@ import data.ictgate.authority.routing
 import data.ictgate.lib.context
 import data.ictgate.lib.dates
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 
 _reports_to := "moi_committee"
 
@@ -25,6 +26,7 @@ _params := {
 	"period": _period.label,
 	"period_start": _period.start,
 	"period_end": _period.end,
+	"period_th": thai.fiscal_half(_period),
 	"report_to_th": data.rulebook.bodies.bodies[_reports_to].name.th,
 	"report_to_en": data.rulebook.bodies.bodies[_reports_to].name.en,
 }

@@ -27,6 +27,7 @@ import data.ictgate.committee.composition
 import data.ictgate.committee.on_file
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 
 _params := data.rulebook.parameters.cctv
 
@@ -231,6 +232,7 @@ _order_params := object.union(_common, {
 	"order_number": _order.order.number,
 	"effective_from": _order.order.effective_from,
 	"missing_rules": concat(", ", sort(_missing_amendments)),
+	"missing_rules_th": thai.labels("amendments_2024", sort(_missing_amendments)),
 })
 
 findings contains finding.result("R-CCTV-5", "pass", "/agency/province", "amended", _order_params) if {

@@ -28,6 +28,7 @@ import data.ictgate.committee.composition
 import data.ictgate.committee.on_file
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 
 _params := data.rulebook.parameters.committee
 
@@ -61,6 +62,7 @@ _params_for(order) := {
 	"order_number": order.order.number,
 	"effective_from": order.order.effective_from,
 	"missing_rules": concat(", ", sort(_missing)),
+	"missing_rules_th": thai.labels("amendments_2024", sort(_missing)),
 }
 
 # METADATA

@@ -26,6 +26,7 @@ package ictgate.committee.composition
 
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 
 _params := data.rulebook.parameters.committee
 
@@ -121,7 +122,7 @@ _holder_result(rule_id, i, true, _) := finding.result(rule_id, "pass", _member_p
 
 _holder_result(rule_id, i, false, wrong_key) := finding.result(
 	rule_id, "fail", sprintf("%s/position", [_member_pointer(i)]), wrong_key,
-	{"position": _position_of(i)},
+	{"position": _position_of(i), "position_th": thai.labels("positions", [_position_of(i)])},
 )
 
 # R-COMP-3: the memo names two ICT experts; fewer fails, more warns.
@@ -296,6 +297,7 @@ findings contains finding.result("R-COMP-12", "pass", "/powers", "ok", {}) if {
 findings contains finding.result("R-COMP-12", gap_outcome, "/powers", "missing", {
 	"count": sprintf("%d", [count(missing_powers)]),
 	"missing": concat(", ", missing_powers),
+	"missing_th": thai.labels("powers", missing_powers),
 }) if {
 	amendments_apply
 	count(missing_powers) > 0
@@ -313,7 +315,11 @@ findings contains finding.result("R-COMP-13", "pass", "", "amended", {}) if is_a
 
 findings contains finding.result(
 	"R-COMP-13", gap_outcome, "", _gap_key,
-	{"missing_rules": concat(", ", sort(missing_amendments)), "signed_on": _signed_on},
+	{
+		"missing_rules": concat(", ", sort(missing_amendments)),
+		"missing_rules_th": thai.labels("amendments_2024", sort(missing_amendments)),
+		"signed_on": _signed_on,
+	},
 ) if {
 	amendments_apply
 	count(missing_amendments) > 0

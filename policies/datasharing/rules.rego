@@ -25,6 +25,7 @@ import data.ictgate.authority.province
 import data.ictgate.committee.composition
 import data.ictgate.lib.context
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 
 _params := data.rulebook.parameters.data_sharing
 
@@ -68,6 +69,7 @@ _has_retention if {
 findings contains finding.result("R-DATA-1", "pass", "/cctv", "ok", {
 	"controller": _cctv.data_controller,
 	"purposes": concat(", ", _cctv.purposes),
+	"purposes_th": thai.labels("recording_purposes", _cctv.purposes),
 	"retention_days": _text(_cctv.retention_days),
 }) if {
 	"R-DATA-1" in _in_force
@@ -359,11 +361,8 @@ findings contains finding.result("R-DATA-5", "fail", "/cctv/public_live_feed", "
 }
 
 # R-DATA-6: a system linked to the provincial centre declares its security measures.
-_measure_names := {
-	"access_control": {"th": "การควบคุมการเข้าถึง", "en": "access control"},
-	"access_logging": {"th": "การบันทึกการเข้าถึง", "en": "access logging"},
-	"encryption_in_transit": {"th": "การเข้ารหัสระหว่างส่งข้อมูล", "en": "encryption in transit"},
-}
+# The measures' names are in the terms table, with the other labels.
+_measure_names := data.rulebook.terms.security_measures
 
 _missing_measures contains measure if {
 	some measure in _params.required_security_measures

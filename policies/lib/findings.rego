@@ -10,14 +10,17 @@
 #   Thai and English messages, and the citation of the source document.
 package ictgate.lib.findings
 
+import data.ictgate.lib.thai
+
 # result is the raw finding a rule package reports. params are strings that
-# fill the {placeholders} of the catalog's Thai and English templates.
+# fill the {placeholders} of the catalog's Thai and English templates; a date
+# parameter also gets its Thai form, "<name>_th", for the Thai template.
 result(rule_id, outcome, field, message_key, params) := {
 	"rule": rule_id,
 	"outcome": outcome,
 	"field": field,
 	"message_key": message_key,
-	"params": params,
+	"params": thai.with_dates(params),
 }
 
 # explain turns a raw result into the finding of docs/contract.md. Every lookup
@@ -57,13 +60,13 @@ explain(raw) := {
 }
 
 # message renders the Thai and English texts of one case of a rule.
-message(rule_id, message_key, params) := {lang: render(template, object.union(params, _case)) |
+message(rule_id, message_key, params) := {lang: render(template, object.union(thai.with_dates(params), _case)) |
 	some lang, template in object.get(_rules, [rule_id, "messages", message_key], _missing_message)
 	_case := {"rule": rule_id, "message_key": message_key}
 }
 
 _missing_message := {
-	"th": "ไม่พบข้อความของกฎ {rule} กรณี {message_key} ในแค็ตตาล็อกกฎ",
+	"th": "ไม่พบข้อความของกฎ {rule} กรณีนี้ในแค็ตตาล็อกกฎ",
 	"en": "The rule catalog has no message for {rule}, case {message_key}.",
 }
 
@@ -100,6 +103,10 @@ _cited(rule, reference) := {
 	"clause": reference.clause,
 	"date": object.get(document, "date", ""),
 	"reference": object.get(document, "reference", ""),
+	# The number as the source copy writes it (Thai digits), and, where the
+	# copy is unclear or only cited, how it was read (RULEBOOK §1).
+	"reference_as_read": object.get(document, "reference_as_read", object.get(document, "reference", "")),
+	"reading_note": object.get(document, "reading_note", {"th": "", "en": ""}),
 	"title": object.get(document, "title", {"th": "", "en": ""}),
 	"interpretation": object.get(rule, "interpretation", false),
 } if {

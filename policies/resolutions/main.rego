@@ -11,6 +11,7 @@ package ictgate.resolutions.main
 
 import data.ictgate.lib.dates
 import data.ictgate.lib.findings as finding
+import data.ictgate.lib.thai
 import data.ictgate.lib.verdicts
 import data.ictgate.resolutions.rules
 
@@ -49,6 +50,7 @@ _params := {
 	"period": _period.label,
 	"period_start": _period.start,
 	"period_end": _period.end,
+	"period_th": thai.fiscal_half(_period),
 	"report_to_th": data.rulebook.bodies.bodies.moi_committee.name.th,
 	"report_to_en": data.rulebook.bodies.bodies.moi_committee.name.en,
 }

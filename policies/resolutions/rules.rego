@@ -165,6 +165,9 @@ _open(outcome) := [f |
 # Each list of findings named in one finding: "R-DATA-3 (/cctv/sharing/1/agreement), …".
 _named(found) := concat(", ", [sprintf("%s (%s)", [f.rule, f.field]) | some f in found])
 
+# In Thai, by rule only: a field's JSON Pointer means nothing in a Thai sentence.
+_named_th(found) := concat(", ", sort({f.rule | some f in found}))
+
 _is_accepted(f) if [f.rule, f.field] in _accepted
 
 _unaccepted(outcome) := [f | some f in _open(outcome); not _is_accepted(f)]
@@ -181,9 +184,15 @@ findings contains finding.result("R-RES-3", "review", "/acceptances", "review_no
 
 _accepted_findings := [f | some f in array.concat(_open("fail"), _open("review")); _is_accepted(f)]
 
-_listing(outcome) := object.union(_params, {"findings": _named(_unaccepted(outcome))})
+_listing(outcome) := object.union(_params, {
+	"findings": _named(_unaccepted(outcome)),
+	"findings_th": _named_th(_unaccepted(outcome)),
+})
 
-_accepted_params := object.union(_params, {"findings": _named(_accepted_findings)})
+_accepted_params := object.union(_params, {
+	"findings": _named(_accepted_findings),
+	"findings_th": _named_th(_accepted_findings),
+})
 
 findings contains finding.result("R-RES-3", "pass", "/acceptances", "accepted", _accepted_params) if {
 	_positive

@@ -63,3 +63,20 @@ test_explain_keeps_a_finding_of_an_unknown_rule if {
 	finding.outcome == "fail"
 	finding.citation.source == "UNKNOWN"
 }
+
+# RULEBOOK §1: a citation carries the number as the source copy writes it,
+# and says how it was read where the copy is unclear.
+test_a_citation_carries_the_number_as_read_and_its_reading_note if {
+	citation := findings.citation("R-COMP-10", "undeclared")
+	citation.source == "MOI-2024"
+	citation.reference_as_read == "มท ๐๒๑๐.๕/ว ๕๔๕๓๓"
+	startswith(citation.reading_note.th, "อ่านจากสำเนาต้นฉบับ")
+	startswith(citation.reading_note.en, "as read from the source copy")
+}
+
+# A clear copy needs no note; a document without its own number shows the reference.
+test_a_clear_copy_has_an_empty_reading_note if {
+	citation := findings.citation("R-AUTH-1", "routed")
+	citation.reference_as_read == "มท 0210.5 / 231"
+	citation.reading_note == {"th": "", "en": ""}
+}

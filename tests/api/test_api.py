@@ -64,6 +64,8 @@ def test_failing_finding_explains_in_thai_and_english_with_citation(client: Test
                 "clause": "ข้อ 3.2 (§3.2)",
                 "date": "2010-02-02",
                 "reference": "มท 0210.5/231",
+                "reference_as_read": "มท 0210.5 / 231",
+                "reading_note": {"th": "", "en": ""},
                 "title": {
                     "th": "บันทึกข้อความ ศทส. สป. ที่ มท 0210.5/231 ลงวันที่ 2 กุมภาพันธ์ 2553",
                     "en": "MOI ICT Centre memorandum No. มท 0210.5/231 of 2 February 2010",

@@ -17,7 +17,11 @@ from ictgate.prechecker import Prechecker
 from tests.support.cases import submission
 from tests.support.helpers import ROOT
 
-KEYS = {role: new_key() for role in ("submitter", "auditor", "admin")}
+KEYS = {role: new_key() for role in ("submitter", "auditor", "secretariat", "admin")}
+RESOLUTION = json.loads(
+    (ROOT / "schemas/examples/resolution/valid/samut-prakan-endorsed.json").read_text("utf-8")
+)
+RESOLUTIONS = "/v1/decisions/0b6d3c1e-7a8f-4a43-9a4e-2f6a9f0d3c21/resolutions"
 ORDER = json.loads(
     (ROOT / "schemas/examples/committee_order/valid/samut-prakan-2024-amended.json").read_text()
 )
@@ -47,14 +51,21 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("GET", "/v1/rules/R-AUTH-1", None),
     ("GET", "/v1/decisions", None),
     ("GET", "/v1/reports/semiannual", None),
+    ("POST", RESOLUTIONS, RESOLUTION),
+    ("GET", RESOLUTIONS, None),
 ]
 ALLOWED = {
     "/v1/precheck": {"submitter", "admin"},
     "/v1/committees/check": {"submitter", "admin"},
     "/v1/rules": {"submitter", "auditor", "admin"},
     "/v1/rules/R-AUTH-1": {"submitter", "auditor", "admin"},
-    "/v1/decisions": {"auditor", "admin"},
-    "/v1/reports/semiannual": {"auditor", "admin"},
+    "/v1/decisions": {"auditor", "secretariat", "admin"},
+    "/v1/reports/semiannual": {"auditor", "secretariat", "admin"},
+}
+# The same path, two methods: a secretariat records resolutions, an auditor reads them.
+ALLOWED_BY_METHOD = {
+    ("POST", RESOLUTIONS): {"secretariat", "admin"},
+    ("GET", RESOLUTIONS): {"auditor", "secretariat", "admin"},
 }
 
 
@@ -64,13 +75,14 @@ def _call(client: TestClient, method: str, path: str, body: Any, headers: dict[s
     return client.get(path, headers=headers)
 
 
-@pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=[r[1] for r in ROUTES])
-@pytest.mark.parametrize("role", ["submitter", "auditor", "admin"])
+@pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+@pytest.mark.parametrize("role", ["submitter", "auditor", "secretariat", "admin"])
 def test_each_role_is_allowed_or_refused_where_it_should_be(
     secured: TestClient, method: str, path: str, body: Any, role: str
 ) -> None:
     response = _call(secured, method, path, body, _as(role))
-    if role in ALLOWED[path]:
+    allowed = ALLOWED_BY_METHOD.get((method, path)) or ALLOWED[path]
+    if role in allowed:
         # The service's own answer: 200, or 503 where this test app has no decision log.
         assert response.status_code in (200, 503), response.text
         assert response.status_code == 200 or response.json()["code"] == "decision_log_unavailable"
@@ -80,7 +92,7 @@ def test_each_role_is_allowed_or_refused_where_it_should_be(
         assert f"{role}-1" in response.json()["detail"]
 
 
-@pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=[r[1] for r in ROUTES])
+@pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
 def test_no_key_is_401_with_a_bearer_challenge(
     secured: TestClient, method: str, path: str, body: Any
 ) -> None:

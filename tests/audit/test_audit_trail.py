@@ -4,8 +4,10 @@ verify``, replay of a policy change, the six-monthly report, split purchases."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -334,3 +336,17 @@ def test_a_draft_saved_many_times_reaches_the_policy_once(audited: TestClient) -
     second = _precheck(audited, _phase("GIS ระยะที่ 2", 1500000, 2568, "2024-12-01"))
     logged = audited.get(f"/v1/decisions/{second['decision_id']}").json()
     assert [entry["project_title"] for entry in logged["input"]["history"]] == ["GIS ระยะที่ 1"]
+
+
+def test_the_report_is_served_as_a_spreadsheet(audited: TestClient) -> None:
+    _precheck(audited, submission())
+    answer = audited.get("/v1/reports/semiannual", params={"format": "xlsx"})
+    assert answer.status_code == 200, answer.text
+    assert (
+        answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as book:
+        pending = book.read("xl/worksheets/sheet2.xml").decode("utf-8")
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert submission()["project"]["title"] in strings
+    assert pending.count("<v>3000000</v>") == 2  # the project's budget and its province's total

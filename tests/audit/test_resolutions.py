@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -17,9 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.audit.decisionlog import DecisionLog, SQLiteDecisionLog
+from ictgate.audit.replay import replay
 from ictgate.cli.main import main
 from ictgate.core.auth import hash_key, new_key
-from ictgate.core.engines import PolicyEngine
+from ictgate.core.engines import PolicyEngine, RegorusEngine
 from ictgate.core.errors import InadmissibleResolution, UnknownDecision
 from ictgate.core.policy import load_bundle
 from ictgate.core.settings import ApiKeyEntry, Settings
@@ -28,6 +31,7 @@ from ictgate.prechecker import Prechecker
 
 from tests.support.cases import submission
 from tests.support.decisionlog_store import Store
+from tests.support.helpers import ROOT
 
 KEYS = {role: new_key() for role in ("submitter", "auditor", "secretariat", "admin")}
 
@@ -303,3 +307,90 @@ def test_report_lists_approvals_by_resolution_and_pending_prechecks(api: TestCli
     ]
     assert rows[2]["conditions"] == "ใช้ราคามาตรฐานของกระทรวงดิจิทัลฯ" and rows[2]["meeting_number"] == "3/2568"
     assert rows[-1]["row"] == "chain_head"
+
+
+# --- audit views: the search by resolution, and replay re-judging resolutions ----------------------
+
+
+def _failing_approved(api: TestClient) -> tuple[str, str]:
+    """A CCTV pre-check that fails R-DATA-3, and the resolution approving it despite that finding."""
+    proposal = json.loads((ROOT / "examples/cctv/private-sharing-without-agreement.json").read_text("utf-8"))
+    verdict = _precheck(api, proposal)
+    assert verdict["verdict"] == "fail"
+    accepted = [
+        {"rule": f["rule"], "field": f["field"], "reason": "สัญญาอยู่ระหว่างลงนาม คณะกรรมการรับทราบ"}
+        for f in verdict["findings"]
+        if f["outcome"] in ("fail", "review")
+    ]
+    body = resolution(
+        province="TH-11", meeting={"number": "3/2568", "date": "2025-03-14"}, acceptances=accepted
+    )
+    answer = _resolve(api, verdict["decision_id"], body)
+    assert answer.status_code == 200, answer.text
+    return str(verdict["decision_id"]), str(answer.json()["decision_id"])
+
+
+def test_the_decision_search_filters_by_resolution(api: TestClient) -> None:
+    approved = _precheck(api, submission())["decision_id"]
+    deferred = _precheck(api, submission(project={"title": "ระบบที่เลื่อน"}))["decision_id"]
+    untouched = _precheck(api, submission(project={"title": "ระบบที่ยังไม่มีมติ"}))["decision_id"]
+    # Deferred, then approved at the next meeting: the latest standing resolution counts.
+    assert _resolve(api, approved, resolution(outcome="deferred")).status_code == 200
+    assert (
+        _resolve(api, approved, resolution(meeting={"number": "3/2568", "date": "2025-03-20"})).status_code
+        == 200
+    )
+    rejected = _precheck(api, submission(project={"title": "ระบบที่แก้มติ"}))["decision_id"]
+    first = _resolve(api, rejected, resolution()).json()
+    # Approved, then corrected to a rejection: the superseded approval no longer counts.
+    assert (
+        _resolve(api, rejected, resolution(outcome="rejected", supersedes=first["decision_id"])).status_code
+        == 200
+    )
+    assert _resolve(api, deferred, resolution(outcome="deferred")).status_code == 200
+    despite, _ = _failing_approved(api)
+
+    def found(**params: str) -> list[str]:
+        answer = api.get("/v1/decisions", params=params, headers=_as("secretariat"))
+        assert answer.status_code == 200, answer.text
+        return [item["decision_id"] for item in answer.json()["items"]]
+
+    assert found(resolution="approved") == [approved, despite]
+    assert found(resolution="deferred") == [deferred]
+    assert found(resolution="none") == [untouched]
+    assert found(resolution="rejected") == [rejected]
+    assert found(accepted_failure="true") == [despite]
+    assert found(resolution="approved", accepted_failure="true", province="TH-11") == [despite]
+    assert found(resolution="approved", province="TH-30") == [approved]
+    refused = api.get("/v1/decisions", params={"resolution": "maybe"}, headers=_as("auditor"))
+    assert refused.status_code == 422 and "resolution" in refused.text
+
+
+def test_replay_shows_a_resolution_that_would_become_inadmissible(
+    api: TestClient, log: DecisionLog, settings: Settings, schemas: SchemaSet, tmp_path: Path
+) -> None:
+    decision_id = _precheck(api, submission())["decision_id"]
+    recorded = _resolve(api, decision_id, resolution())
+    assert recorded.status_code == 200, recorded.text
+    resolution_id = recorded.json()["decision_id"]
+    # The change under review (a thought experiment): the provincial committee listed among the
+    # bodies whose power lapsed, so its approval of 2025-02-20 would no longer be admitted (R-RES-2).
+    changed = tmp_path / "policies"
+    shutil.copytree(settings.policy_dir, changed)
+    parameters = changed / "rulebook/parameters/data.json"
+    data = json.loads(parameters.read_text())
+    data["cctv"]["lapsed_bodies"]["provincial_committee"] = {"rule": "R-CCTV-1", "source": "OPM-2024"}
+    parameters.write_text(json.dumps(data, ensure_ascii=False))
+    bundle = load_bundle(changed)
+    engine = RegorusEngine(bundle)
+    try:
+        # The resolution record is re-judged with the verdict it was logged with.
+        report = replay(Prechecker(bundle, engine, schemas), log.iter())
+    finally:
+        engine.close()
+    change = next(c for c in report.changes if c.decision_id == resolution_id)
+    assert change.kind == "resolution" and change.admissible == (True, False)
+    assert change.becomes_inadmissible and change.refused_by == ("R-RES-2",)
+    table = report.as_table()
+    assert f"resolution {resolution_id} would become inadmissible: {', '.join(change.refused_by)}" in table
+    assert report.as_dict()["inadmissible_resolutions"] == [resolution_id]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,12 +136,17 @@ def fill_proposal(page: Page, proposal: dict[str, Any]) -> None:
             target.fill(str(value))
 
 
-def shown_findings(page: Page) -> list[tuple[str, str]]:
-    items = page.locator("ol.findings > li")
+def shown_findings(page: Page, where: str = "ol.findings > li") -> list[tuple[str, str]]:
+    items = page.locator(where)
     return [
         (str(items.nth(i).get_attribute("data-rule")), str(items.nth(i).get_attribute("data-outcome")))
         for i in range(items.count())
     ]
+
+
+def every_finding(page: Page) -> list[tuple[str, str]]:
+    """What to fix, warnings and the folded passes: all the verdict's findings, in no set order."""
+    return sorted(shown_findings(page, "#main li[data-rule][data-outcome]"))
 
 
 def api_verdict(server: str, proposal: dict[str, Any]) -> dict[str, Any]:
@@ -156,19 +162,36 @@ def test_compliant_cctv_project_passes_on_the_page(page: Page, server: str) -> N
     assert page.locator("html").get_attribute("lang") == "th"
     assert page.locator("h1").inner_text() == "ตรวจสอบข้อเสนอโครงการ Pre-check a project proposal"
     shoot(page, "precheck-form")
+    # The submit button's English word is white on navy, not the muted grey of other second languages.
+    check = page.locator("#precheck-form button.primary")
+    assert check.inner_text() == "ตรวจสอบ Check"
+    assert check.locator(".alt").evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
     fill_proposal(page, proposal)
     page.get_by_role("button", name="ตรวจสอบ").click()
     page.wait_for_selector("#verdict-label")
 
     assert page.locator("#verdict-label").get_attribute("data-verdict") == "pass"
-    assert page.locator("#verdict-label strong").inner_text() == "ผ่าน"
+    assert page.locator("#verdict-sentence").inner_text() == "พร้อมเสนอ"
+    assert page.locator("#verdict-sentence-alt").inner_text() == "Ready to submit"
     assert page.locator("#route").get_attribute("data-body") == "provincial_committee"
+    # Ready: the body to submit to in large type.
     assert page.locator(".route-name").inner_text() == PROVINCIAL_COMMITTEE_TH
     assert page.locator(".route-name-alt").inner_text() == PROVINCIAL_COMMITTEE_EN
     assert "สมุทรปราการ" in page.locator(".route-province").inner_text()
+    assert page.locator("#what-to-fix").count() == 0
     expected = api_verdict(server, proposal)
-    assert shown_findings(page) == [(f["rule"], f["outcome"]) for f in expected["findings"]]
+    # Every finding passed: all of them folded away, in the API's order.
+    assert shown_findings(page, "#passed ol.findings > li") == [
+        (f["rule"], f["outcome"]) for f in expected["findings"]
+    ]
     assert {outcome for _, outcome in shown_findings(page)} == {"pass"}
+    assert page.locator("#passed summary").inner_text() == f"ผ่าน {len(expected['findings'])} หลักเกณฑ์ " + (
+        f"{len(expected['findings'])} rules passed"
+    )
+    assert not page.locator("#passed ol.findings").is_visible()
+    step = page.locator("#route-steps > li")
+    assert step.count() == 1 and step.get_attribute("data-role") == "approval"
+    assert "อนุมัติ" in step.locator(".step-role").inner_text()
     obligation = page.locator(".obligations li")
     assert obligation.get_attribute("data-rule") == "R-AUTH-6"
     assert "FY2568-H1 (2024-10-01 – 2025-03-31)" in obligation.inner_text()
@@ -185,35 +208,85 @@ def test_private_sharing_without_agreement_fails_with_its_reason(page: Page, ser
     page.wait_for_selector("#verdict-label")
 
     assert page.locator("#verdict-label").get_attribute("data-verdict") == "fail"
-    assert page.locator("#verdict-label strong").inner_text() == "ไม่ผ่าน"
+    # The verdict says what to do, and the body comes after the fix, in normal type.
+    assert page.locator("#verdict-sentence").inner_text() == "ยังเสนอไม่ได้ ต้องแก้ไข 1 รายการ"
+    assert page.locator("#verdict-sentence-alt").inner_text() == "Not ready to submit: 1 item to fix"
     assert page.locator("#route").get_attribute("data-body") == "provincial_committee"
+    assert page.locator("#route-next").inner_text().startswith(f"เมื่อแก้ไขแล้ว เสนอต่อ {PROVINCIAL_COMMITTEE_TH}")
+    assert page.locator(".route-name").count() == 0
     expected = api_verdict(server, proposal)
-    assert shown_findings(page) == [(f["rule"], f["outcome"]) for f in expected["findings"]]
-    failing = [(rule, outcome) for rule, outcome in shown_findings(page) if outcome == "fail"]
-    assert failing == [("R-DATA-3", "fail")]
+    assert every_finding(page) == sorted((f["rule"], f["outcome"]) for f in expected["findings"])
 
-    finding = page.locator('ol.findings > li[data-outcome="fail"]')
+    # What to fix: the one failing finding, numbered, with its field by its Thai label.
+    fixes = page.locator("#what-to-fix ol.fixes > li")
+    assert fixes.count() == 1
+    fix = fixes.first
     r_data_3 = next(f for f in expected["findings"] if f["outcome"] == "fail")
-    assert finding.locator("h3").inner_text() == "R-DATA-3\nไม่ผ่าน fail"
-    assert finding.locator('.message[lang="th"]').inner_text() == r_data_3["message"]["th"]
-    assert finding.locator('.message[lang="en"]').inner_text() == R_DATA_3_EN
-    assert finding.locator(".field-ref code").inner_text() == "/cctv/sharing/1/agreement"
-    assert finding.locator(".cite-source").inner_text() == "MOI-2024"
-    assert finding.locator(".cite-clause").inner_text() == "ข้อ 3 (item 3)"
-    assert finding.locator(".cite-ref").inner_text() == "มท 0210.5/ว …"
-    assert finding.locator(".cite-date").inner_text() == "2024-05-31"
-    assert finding.locator(".badge.interp").count() == (1 if r_data_3["citation"]["interpretation"] else 0)
+    assert fix.get_attribute("data-rule") == "R-DATA-3"
+    assert fix.locator('.message[lang="th"]').inner_text() == r_data_3["message"]["th"]
+    assert fix.locator('.message[lang="en"]').inner_text() == R_DATA_3_EN
+    assert fix.locator(".field-label").inner_text() == (
+        "ข้อตกลงการแบ่งปันข้อมูล (การเปิดเผยหรือแบ่งปันข้อมูล รายการที่ 2) Data-sharing agreement (sharing arrangement 2)"
+    )
+    assert "/cctv/" not in fix.inner_text()
+    assert fix.locator(".cite-source").inner_text() == "MOI-2024"
+    assert fix.locator(".cite-clause").inner_text() == "ข้อ 3 (item 3)"
+    assert fix.locator(".badge.interp").count() == (1 if r_data_3["citation"]["interpretation"] else 0)
+    # Then the chain, each body with its role in Thai; then the passes, folded away.
+    chain = page.locator("#chain #route-steps > li")
+    assert chain.count() == len(expected["route"]["steps"]) == 1
+    assert chain.first.locator(".step-role").inner_text() == "อนุมัติ approval"
+    passed = page.locator("#passed")
+    assert passed.get_attribute("open") is None
+    assert len(shown_findings(page, "#passed ol.findings > li")) == len(expected["findings"]) - 1
+    assert not page.locator("#passed ol.findings").is_visible()
+    order = page.evaluate(
+        "['summary', 'what-to-fix', 'chain', 'obligations', 'passed']"
+        ".map(id => document.getElementById(id).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order), order
     shoot(page, "verdict-fail")
-    finding.scroll_into_view_if_needed()
-    shoot(page, "verdict-fail-finding")
+    # Unfolded, the passes show their messages and sources.
+    passed.locator("summary").click()
+    assert page.locator("#passed ol.findings > li").first.is_visible()
+    passed.locator("summary").scroll_into_view_if_needed()
+    shoot(page, "verdict-fail-passes-open")
+    passed.locator("summary").click()
 
-    # The printable verdict: no navigation, no buttons.
+    # The printable verdict, whole: no navigation, no buttons, the same order.
     page.emulate_media(media="print")
     assert not page.locator("header.site").is_visible()
     assert not page.locator("#print-button").is_visible()
-    assert page.locator(".route-name").is_visible()
+    assert not page.locator(".edit-field").is_visible()
+    assert page.locator("#verdict-sentence").is_visible()
+    assert page.locator("#obligations").is_visible()
     page.pdf(path=str(ARTIFACTS / "verdict-fail.pdf"), format="A4")
     shoot(page, "verdict-fail-print")
+
+    # The short print: only the verdict, what to fix and the chain, on one A4 page.
+    page.emulate_media(media="screen")
+    page.evaluate("window.print = () => { window.printedShort = document.documentElement.className; }")
+    page.get_by_role("button", name="พิมพ์ฉบับย่อ").click()
+    assert page.evaluate("window.printedShort") == "print-short"
+    page.emulate_media(media="print")
+    for shown in ("#verdict-sentence", "#route-next", "#what-to-fix", "#chain"):
+        assert page.locator(shown).is_visible(), shown
+    for hidden in ("#obligations", "#passed", "header.site", "#print-short-button"):
+        assert not page.locator(hidden).is_visible(), hidden
+    shoot(page, "verdict-fail-print-short")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf)) == 1, "the short print takes more than one page"
+    # Printed (Chromium fires afterprint for a PDF too), the page is whole again.
+    assert page.evaluate("document.documentElement.className") == ""
+
+    # "Go to this field": the form again, filled in as sent, at the field to change.
+    page.emulate_media(media="screen")
+    fix.locator(".edit-field").click()
+    page.wait_for_selector("#precheck-form")
+    assert page.url.endswith("/precheck?edit=1#f-cctv-sharing-1-agreement-reference")
+    assert page.locator('[name="/cctv/sharing/1/recipient"]').input_value() == "บริษัท ตัวอย่าง จำกัด"
+    assert page.locator('[name="/project/title"]').input_value() == proposal["project"]["title"]
+    assert page.locator("#f-cctv-sharing-1-agreement-reference").is_visible()
 
 
 def test_english_switch_labels_and_messages(page: Page, server: str) -> None:
@@ -228,11 +301,19 @@ def test_english_switch_labels_and_messages(page: Page, server: str) -> None:
     fill_proposal(page, load_json(PRIVATE_SHARING))
     page.get_by_role("button", name="Check").click()
     page.wait_for_selector("#verdict-label")
-    assert page.locator("#verdict-label strong").inner_text() == "fail"
-    finding = page.locator('ol.findings > li[data-outcome="fail"]')
-    assert finding.locator(".message").first.inner_text() == R_DATA_3_EN
-    assert finding.locator(".message").first.get_attribute("lang") == "en"
-    assert page.locator(".route-name").inner_text() == PROVINCIAL_COMMITTEE_EN
+    assert page.locator("#verdict-sentence").inner_text() == "Not ready to submit: 1 item to fix"
+    assert page.locator("#verdict-sentence-alt").inner_text() == "ยังเสนอไม่ได้ ต้องแก้ไข 1 รายการ"
+    fix = page.locator('ol.fixes > li[data-outcome="fail"]')
+    assert fix.locator(".message").first.inner_text() == R_DATA_3_EN
+    assert fix.locator(".message").first.get_attribute("lang") == "en"
+    assert (
+        fix.locator(".field-label").inner_text().startswith("Data-sharing agreement (sharing arrangement 2)")
+    )
+    assert (
+        page.locator("#route-next")
+        .inner_text()
+        .startswith(f"Once corrected, submit to {PROVINCIAL_COMMITTEE_EN}")
+    )
     shoot(page, "verdict-fail-en")
 
 
@@ -300,7 +381,7 @@ def test_committee_order_page_checks_a_pasted_order(page: Page, server: str) -> 
     page.get_by_role("button", name="ตรวจสอบ").click()
     page.wait_for_selector("#verdict-label")
     assert page.locator("#verdict-label").get_attribute("data-verdict") == "fail"
-    failing = [rule for rule, outcome in shown_findings(page) if outcome == "fail"]
+    failing = [rule for rule, outcome in shown_findings(page, "ol.fixes > li") if outcome == "fail"]
     # Two experts declare no field: R-COMP-10 fails once for each.
     assert failing == ["R-COMP-10", "R-COMP-10", "R-COMP-11", "R-COMP-12", "R-COMP-13"]
     shoot(page, "committee-verdict")

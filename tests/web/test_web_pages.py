@@ -22,6 +22,7 @@ from ictgate.core.auth import hash_key
 from ictgate.core.settings import ApiKeyEntry, Settings
 from ictgate.prechecker import Prechecker
 from ictgate.web.form import build_form
+from ictgate.web.i18n import verdict_summary
 
 from tests.support.helpers import ROOT, load_json
 
@@ -303,3 +304,49 @@ def test_audit_pages_show_thailand_time_and_amounts(dev: TestClient) -> None:
     report = dev.get("/audit/report?lang=th").text
     assert '<td class="num">3,000,000.00</td>' in report
     assert "(1 ต.ค. 2567 – 31 มี.ค. 2568)" in report
+
+
+def test_form_help_is_thai_first_without_rule_ids_or_developer_words(client: TestClient) -> None:
+    html = client.get("/precheck?lang=th").text
+    helps = re.findall(r'<p class="help" id="f[^"]*-help">(.*?)</p>', html, flags=re.S)
+    assert len(helps) > 30
+    for text in helps:
+        assert not re.search(r"R-[A-Z]+-[0-9]+|as_of|caller|a code, or", text), text
+        assert re.match(r"\s*[\u0e00-\u0e7f]", text), f"help not in Thai first: {text}"
+    budget = re.search(r'id="f-project-budget-thb-help">(.*?)</p>', html, flags=re.S)
+    assert budget and "งบประมาณของปีนี้" in budget.group(1) and 'lang="en">This year' in budget.group(1)
+
+
+@pytest.mark.parametrize(
+    ("verdict", "fails", "reviews", "sentence"),
+    [
+        ("fail", 1, 0, ("ยังเสนอไม่ได้ ต้องแก้ไข 1 รายการ", "Not ready to submit: 1 item to fix")),
+        (
+            "fail",
+            2,
+            1,
+            (
+                "ยังเสนอไม่ได้ ต้องแก้ไข 2 รายการ และให้เจ้าหน้าที่พิจารณา 1 รายการ",
+                "Not ready to submit: 2 items to fix and 1 for an officer to review",
+            ),
+        ),
+        ("needs_review", 0, 2, ("ต้องให้เจ้าหน้าที่พิจารณา 2 รายการ", "An officer must review 2 items")),
+        ("pass", 0, 0, ("พร้อมเสนอ", "Ready to submit")),
+        ("not_applicable", 0, 0, ("อยู่นอกขอบเขตของหลักเกณฑ์", "Outside the scope of the rules")),
+    ],
+)
+def test_the_verdict_is_said_as_what_to_do(verdict: str, fails: int, reviews: int, sentence: Any) -> None:
+    assert verdict_summary(verdict, fails, reviews) == sentence
+
+
+def test_a_failing_verdict_page_lists_what_to_fix_before_the_chain(client: TestClient) -> None:
+    proposal = load_json(ROOT / "examples" / "cctv" / "no-provincial-manual.json")
+    page = client.get("/precheck?lang=th")
+    answer = post_form(client, "/precheck", [*form_fields(proposal), ("csrf_token", csrf_of(page.text))])
+    html = answer.text
+    assert "ยังเสนอไม่ได้ ต้องแก้ไข 1 รายการ" in html
+    assert html.index('id="what-to-fix"') < html.index('id="chain"') < html.index('<details class="passed')
+    fix = html.split('id="what-to-fix"')[1].split("</section>")[0]
+    assert 'data-rule="R-CCTV-4"' in fix and "เป็นไปตามคู่มือ CCTV ของจังหวัด" in fix
+    assert 'formaction="/precheck?edit=1#f-cctv-follows-provincial-manual"' in fix
+    assert 'class="route-name"' not in html

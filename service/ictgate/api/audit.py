@@ -17,7 +17,9 @@ from ictgate.api.deps import PrecheckerDep
 from ictgate.api.problems import problem
 from ictgate.api.security import require
 from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter, DecisionLog, StoredRecord
+from ictgate.audit.resolutions import RESOLUTION_FILTERS, resolved_filter
 from ictgate.audit.semiannual import report_as_csv, semiannual_report
+from ictgate.audit.spreadsheet import XLSX, report_as_xlsx
 from ictgate.audit.views import decision_view
 from ictgate.core.errors import DecisionLogUnavailable, FieldError, SchemaViolation
 
@@ -70,8 +72,14 @@ def get_decision(decision_id: str, request: Request, checker: PrecheckerDep) -> 
     return JSONResponse(decision_view(record))
 
 
-def _filter(**values: Any) -> DecisionFilter:
+def _filter(log: DecisionLog | None = None, **values: Any) -> DecisionFilter:
+    """The filter of a search; ``resolution`` and ``accepted_failure`` (read from the log's
+    resolution records) select pre-checks by what their committees resolved."""
+    resolution, accepted = values.pop("resolution", None), values.pop("accepted_failure", None)
     try:
+        if log is not None:
+            chosen = resolved_filter(log, resolution, accepted)
+            values.update({k: v for k, v in chosen.items() if k != "kind" or values.get("kind") is None})
         return DecisionFilter(**values)
     except ValueError as error:
         raise SchemaViolation(
@@ -99,15 +107,30 @@ async def list_decisions(
     recorded_to: Annotated[dt.date | None, Query(alias="to", description="Logged on or before (UTC)")] = None,
     as_of_from: Date = None,
     as_of_to: Date = None,
+    resolution: Annotated[
+        str | None,
+        Query(
+            description="Pre-checks with a standing committee resolution of this outcome "
+            f"({', '.join(RESOLUTION_FILTERS[:-1])}), or none: no resolution recorded"
+        ),
+    ] = None,
+    accepted_failure: Annotated[
+        bool | None,
+        Query(description="true: pre-checks a standing resolution approved despite a failing finding"),
+    ] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> JSONResponse:
-    filters = _filter(
-        province=province, agency_name=agency, outcome=verdict, rule=rule, rule_outcome=rule_outcome,
-        kind=kind, recorded_from=recorded_from, recorded_to=recorded_to,
-        as_of_from=as_of_from, as_of_to=as_of_to,
+    log = _log(checker)
+    filters = await run_in_threadpool(
+        lambda: _filter(
+            log, province=province, agency_name=agency, outcome=verdict, rule=rule,
+            rule_outcome=rule_outcome, kind=kind, recorded_from=recorded_from, recorded_to=recorded_to,
+            as_of_from=as_of_from, as_of_to=as_of_to, resolution=resolution,
+            accepted_failure=accepted_failure,
+        )
     )  # fmt: skip
-    result = await run_in_threadpool(_log(checker).query, filters, page=page, page_size=page_size)
+    result = await run_in_threadpool(log.query, filters, page=page, page_size=page_size)
     return JSONResponse(
         {
             "page": page,
@@ -123,9 +146,15 @@ async def semiannual(
     checker: PrecheckerDep,
     province: Annotated[str | None, Query(description="Committee province, e.g. TH-11")] = None,
     period: Annotated[str | None, Query(pattern=r"^FY[0-9]{4}-H[12]$", description="e.g. FY2568-H1")] = None,
-    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> Response:
     report = await run_in_threadpool(semiannual_report, _log(checker), province, period)
+    if format == "xlsx":
+        return Response(
+            await run_in_threadpool(report_as_xlsx, report),
+            media_type=XLSX,
+            headers={"content-disposition": 'attachment; filename="semiannual-report.xlsx"'},
+        )
     if format == "csv":
         return Response(
             report_as_csv(report),

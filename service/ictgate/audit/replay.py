@@ -5,6 +5,11 @@ decision (or those a filter selects) with the policies of this checkout and
 lists each decision whose verdict, route or findings would differ: the impact
 of the change, for review. The stored input is evaluated as it was logged
 (masked fields stay masked); nothing is written to the log.
+
+A committee resolution record is re-judged too (R-RES-1…7, with the verdict and the
+earlier resolutions it was judged with): one that the current policies would no
+longer admit is listed as such, with the rules that would refuse it ("resolution …
+would become inadmissible: R-RES-2").
 """
 
 from __future__ import annotations
@@ -58,6 +63,14 @@ class Change:
     findings_added: tuple[Finding, ...]
     findings_removed: tuple[Finding, ...]
     error: str = ""
+    # A resolution record: whether the policies admit it, before and after (else None, None).
+    admissible: tuple[bool | None, bool | None] = (None, None)
+    # A resolution the current policies would refuse: the rules that would fail.
+    refused_by: tuple[str, ...] = ()
+
+    @property
+    def becomes_inadmissible(self) -> bool:
+        return self.kind == "resolution" and self.admissible[0] is not False and self.admissible[1] is False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +84,14 @@ class Change:
             "findings_added": [list(f) for f in self.findings_added],
             "findings_removed": [list(f) for f in self.findings_removed],
             **({"error": self.error} if self.error else {}),
+            **(
+                {
+                    "admissible": {"before": self.admissible[0], "after": self.admissible[1]},
+                    "refused_by": list(self.refused_by),
+                }
+                if self.kind == "resolution"
+                else {}
+            ),
         }
 
 
@@ -81,10 +102,13 @@ class ReplayReport:
     changes: list[Change] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        refused = [c.decision_id for c in self.changes if c.becomes_inadmissible]
         return {
             "policy_revision": self.policy_revision,
             "checked": self.checked,
             "changed": len(self.changes),
+            # Only when there is one: resolutions the current policies would no longer admit.
+            **({"inadmissible_resolutions": refused} if refused else {}),
             "changes": [change.as_dict() for change in self.changes],
         }
 
@@ -112,7 +136,21 @@ class ReplayReport:
                 f"{change.decision_id:36}  {change.as_of:10}  {verdict:29}  {route:45}  "
                 + ("; ".join(delta) or change.error)
             )
+        # Resolutions that would no longer be admitted: what an auditor must look at first.
+        for change in self.changes:
+            if change.becomes_inadmissible:
+                lines.append(
+                    f"resolution {change.decision_id} would become inadmissible: "
+                    + (", ".join(change.refused_by) or "a rule")
+                )
         return "\n".join(lines)
+
+
+def _admissible(kind: str, verdict: dict[str, Any]) -> bool | None:
+    """Whether a resolution verdict admits the resolution (the rule Prechecker.resolve applies)."""
+    if kind != "resolution":
+        return None
+    return verdict.get("verdict") != "fail" and verdict.get("admissible") is not False
 
 
 def _compare(record: StoredRecord, after: dict[str, Any]) -> Change | None:
@@ -121,8 +159,20 @@ def _compare(record: StoredRecord, after: dict[str, Any]) -> Change | None:
     removed = tuple(sorted(_findings(before) - _findings(after)))
     verdicts = (str(before.get("verdict")), str(after.get("verdict")))
     routes = (_route(before), _route(after))
-    if verdicts[0] == verdicts[1] and routes[0] == routes[1] and not added and not removed:
+    admissible = (_admissible(record.kind, before), _admissible(record.kind, after))
+    if (
+        verdicts[0] == verdicts[1]
+        and routes[0] == routes[1]
+        and not added
+        and not removed
+        and admissible[0] == admissible[1]
+    ):
         return None
+    refused_by = (
+        tuple(sorted({f["rule"] for f in after.get("findings", []) if f.get("outcome") == "fail"}))
+        if admissible[1] is False
+        else ()
+    )
     return Change(
         record.decision_id,
         record.sequence,
@@ -133,6 +183,8 @@ def _compare(record: StoredRecord, after: dict[str, Any]) -> Change | None:
         routes,
         added,
         removed,
+        admissible=admissible,
+        refused_by=refused_by,
     )
 
 

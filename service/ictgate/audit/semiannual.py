@@ -38,7 +38,7 @@ from ictgate.audit.decisionlog import DecisionLog, StoredRecord
 from ictgate.audit.resolutions import APPROVALS, accepted_failures, resolution_of, standing
 from ictgate.core.csv_export import csv_text
 
-__all__ = ["ReportRow", "report_as_csv", "report_rows", "semiannual_report"]
+__all__ = ["CSV_COLUMNS", "ReportRow", "report_as_csv", "report_rows", "report_table", "semiannual_report"]
 
 # Verdicts that send a project on to the provincial committee (a failing one must be fixed first).
 _REPORTED = ("pass", "needs_review")
@@ -332,6 +332,11 @@ def _csv_cells(section: str, period: str, province: str, project: dict[str, Any]
 
 
 def report_as_csv(report: dict[str, Any]) -> str:
+    """The report as CSV text (see report_table)."""
+    return csv_text(report_table(report))
+
+
+def report_table(report: dict[str, Any]) -> list[list[Any]]:
     """One row per project, then one total row per province and period, for each section
     (section = approved | pending; row = project | total).
 
@@ -359,4 +364,4 @@ def report_as_csv(report: dict[str, Any]) -> str:
         last[CSV_COLUMNS.index("decision_id")] = head["expect_head"]
         last[CSV_COLUMNS.index("resolution_id")] = head["published_at"]
         rows.append(last)
-    return csv_text(rows)
+    return rows

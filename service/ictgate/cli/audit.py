@@ -247,6 +247,16 @@ def _semiannual(args: argparse.Namespace) -> int:
     except DecisionLogUnavailable as error:
         print(f"ictgate: decision log unavailable: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "xlsx":
+        from ictgate.audit.spreadsheet import report_as_xlsx
+
+        if args.output is None:
+            print("ictgate: --format xlsx writes a file: give --output FILE.xlsx", file=sys.stderr)
+            print("ictgate: --format xlsx เขียนเป็นไฟล์: กรุณาระบุ --output ชื่อไฟล์.xlsx", file=sys.stderr)
+            return EXIT_USAGE
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_bytes(report_as_xlsx(report))
+        return EXIT_OK
     text = report_as_csv(report) if args.format == "csv" else json.dumps(report, ensure_ascii=False, indent=2)
     _write(text, args.output)
     return EXIT_OK
@@ -367,6 +377,6 @@ def add_audit_commands(commands: Any) -> None:
     )
     semiannual.add_argument("--province", help="committee province, e.g. TH-11")
     semiannual.add_argument("--period", type=_period, help="fiscal half-year, e.g. FY2568-H1")
-    semiannual.add_argument("--format", choices=["json", "csv"], default="json")
+    semiannual.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     semiannual.add_argument("--output", "-o", type=Path, help="write the report to this file")
     semiannual.set_defaults(run=_semiannual)

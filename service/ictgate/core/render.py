@@ -16,8 +16,8 @@ VERDICT_LABELS = {
 
 # What a body does on the approval chain (verdict route.steps[].role).
 ROLE_LABELS = {
-    "consent": ("ให้ความเห็นชอบ", "consent"),
-    "endorsement": ("พิจารณาและเสนอต่อ", "endorsement"),
+    "consent": ("ให้ความยินยอม", "consent"),
+    "endorsement": ("ให้ความเห็นชอบและเสนอต่อ", "endorsement"),
     "approval": ("อนุมัติ", "approval"),
 }
 

@@ -11,7 +11,7 @@ from fastapi import Request
 
 from ictgate.core.render import VERDICT_LABELS
 
-__all__ = ["LANG_COOKIE", "LANGS", "TEXT", "language_of"]
+__all__ = ["LANG_COOKIE", "LANGS", "TEXT", "language_of", "passed_summary", "verdict_summary"]
 
 LANGS = ("th", "en")
 LANG_COOKIE = "ictgate_lang"
@@ -55,9 +55,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "route": ("เสนอต่อ", "Submit to"),
     "no_route": ("ไม่มีหน่วยงานที่ต้องเสนอ", "No approving body"),
     "approval_chain": ("ขั้นตอนการเสนอ ตามลำดับ", "Approval chain, in order"),
-    "role_consent": ("ให้ความเห็นชอบ", "consent"),
-    "role_endorsement": ("พิจารณาและเสนอต่อ", "endorsement"),
+    "role_consent": ("ให้ความยินยอม", "consent"),
+    "role_endorsement": ("ให้ความเห็นชอบและเสนอต่อ", "endorsement, then passes it on"),
     "role_approval": ("อนุมัติ", "approval"),
+    "what_to_fix": ("สิ่งที่ต้องแก้ไข", "What to fix"),
+    "fix_fail": ("ต้องแก้ไข", "must be fixed"),
+    "fix_review": ("ให้เจ้าหน้าที่พิจารณา", "for an officer to review"),
+    "field_to_change": ("ช่องที่ต้องแก้ไข", "Field to change"),
+    "field_to_review": ("ข้อมูลที่ต้องพิจารณา", "Field to review"),
+    "edit_on_form": ("ไปที่ช่องนี้ในแบบฟอร์ม", "Go to this field on the form"),
+    "route_after_fail": ("เมื่อแก้ไขแล้ว เสนอต่อ", "Once corrected, submit to"),
+    "route_after_needs_review": ("เมื่อเจ้าหน้าที่พิจารณาแล้ว เสนอต่อ", "Once reviewed, submit to"),
+    "warnings": ("ข้อควรทราบ", "Please note"),
+    "print_short": ("พิมพ์ฉบับย่อ", "Print short version"),
+    "print_short_help": (
+        "ฉบับย่อพิมพ์เฉพาะผล สิ่งที่ต้องแก้ไข และขั้นตอนการเสนอ",
+        "The short version prints the verdict, what to fix and the approval chain only",
+    ),
     "province": ("จังหวัด", "Province"),
     "verdict": ("ผล", "Verdict"),
     "findings": ("ผลการตรวจแต่ละหลักเกณฑ์", "Findings, rule by rule"),
@@ -69,7 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "decision_id": ("เลขที่ผลการตรวจสอบ", "Decision id"),
     "as_of_used": ("ตรวจตามหลักเกณฑ์ ณ วันที่", "Rules as of"),
     "policy": ("ชุดหลักเกณฑ์", "Policy revision"),
-    "print": ("พิมพ์", "Print"),
+    "print": ("พิมพ์ฉบับเต็ม", "Print full version"),
     "check_another": ("ตรวจสอบโครงการอื่น", "Check another project"),
     "period": ("รอบรายงาน", "Period"),
     "committee_title": ("ตรวจสอบคำสั่งแต่งตั้งคณะกรรมการ", "Check a provincial committee order"),
@@ -138,10 +152,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "messages": ("ข้อความ", "Messages"),
     "report_title": ("รายงานผลการอนุมัติรอบหกเดือน", "Six-monthly report of provincial approvals"),
     "report_intro": (
-        "โครงการที่คณะกรรมการระดับจังหวัดพิจารณาได้ จัดกลุ่มตามจังหวัดและรอบครึ่งปีงบประมาณ (R-AUTH-6)",
-        "Projects the provincial committee may approve, by province and fiscal half-year (R-AUTH-6).",
+        "โครงการที่คณะกรรมการระดับจังหวัดอนุมัติตามมติที่บันทึกไว้ และโครงการที่ยังรอมติ "
+        "จัดกลุ่มตามจังหวัดและรอบครึ่งปีงบประมาณ (R-AUTH-6)",
+        "Projects the provincial committee approved by a recorded resolution, and those still awaiting "
+        "one, by province and fiscal half-year (R-AUTH-6).",
     ),
     "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "download_xlsx": ("ดาวน์โหลดไฟล์ Excel (XLSX)", "Download the spreadsheet (XLSX)"),
     "count": ("จำนวนโครงการ", "Projects"),
     "total_budget": ("งบประมาณรวม (บาท)", "Total budget (THB)"),
     "project_title": ("ชื่อโครงการ", "Project"),
@@ -153,6 +170,70 @@ TEXT: dict[str, tuple[str, str]] = {
         "Keep this outside the system: ictgate log verify --expect-head then shows that the log "
         "was not cut back or rewritten since.",
     ),
+    "report_approved": ("โครงการที่คณะกรรมการระดับจังหวัดอนุมัติแล้ว", "Projects the provincial committee approved"),
+    "report_approved_help": (
+        "ตามมติที่บันทึกไว้และยังมีผล จัดตามรอบครึ่งปีของวันประชุม",
+        "By a recorded resolution that stands, in the half-year of the meeting date.",
+    ),
+    "report_pending": ("โครงการที่รอมติคณะกรรมการระดับจังหวัด", "Pre-checks awaiting the provincial committee"),
+    "report_pending_help": (
+        "ผลการตรวจสอบที่ต้องเสนอคณะกรรมการระดับจังหวัดในรอบนี้ แต่ยังไม่มีมติอนุมัติหรือไม่อนุมัติ",
+        "Pre-checks routed to the provincial committee in the period "
+        "with no approval or rejection recorded yet.",
+    ),
+    "report_none_approved": ("ยังไม่มีโครงการที่อนุมัติ", "No approval recorded"),
+    "report_none_pending": ("ไม่มีโครงการที่รอมติ", "No pre-check awaiting a resolution"),
+    "totals": ("รวมทั้งหมด", "Totals"),
+    "section_approved": ("อนุมัติแล้ว", "Approved"),
+    "section_pending": ("รอมติ", "Pending"),
+    "not_stated_amount": ("ไม่ระบุ", "not stated"),
+    "meeting": ("การประชุม", "Meeting"),
+    "meeting_number": ("ครั้งที่ประชุม", "Meeting number"),
+    "meeting_date": ("วันที่ประชุม", "Meeting date"),
+    "resolution_outcome": ("มติ", "Resolution"),
+    "conditions": ("เงื่อนไข", "Conditions"),
+    "accepted_findings": ("ข้อตรวจพบที่คณะกรรมการยอมรับ", "Findings the committee accepted"),
+    "latest_resolution": ("มติล่าสุด", "Latest resolution"),
+    "reference": ("อ้างอิงมติ", "Reference"),
+    "res_approved": ("อนุมัติ", "approved"),
+    "res_approved_with_conditions": ("อนุมัติโดยมีเงื่อนไข", "approved with conditions"),
+    "res_rejected": ("ไม่อนุมัติ", "rejected"),
+    "res_deferred": ("เลื่อนการพิจารณา", "deferred"),
+    "res_endorsed": ("เห็นชอบและเสนอต่อ", "endorsed"),
+    "res_none": ("ยังไม่มีมติ", "no resolution"),
+    "resolutions_title": ("มติคณะกรรมการ", "Committee resolutions"),
+    "resolutions_none": ("ยังไม่มีมติที่บันทึกไว้", "No resolution recorded yet"),
+    "resolution_id": ("เลขที่มติ", "Resolution id"),
+    "committee_body": ("คณะกรรมการ", "Committee"),
+    "superseded": ("ถูกแก้ไขโดยมติ", "Superseded by"),
+    "supersedes": ("แก้ไขมติ", "Supersedes"),
+    "supersedes_none": ("— ไม่ได้แก้ไขมติใด —", "— corrects no resolution —"),
+    "approved_despite_fail": ("อนุมัติแม้มีข้อตรวจพบที่ไม่ผ่าน", "Approved despite a failing finding"),
+    "accept": ("ยอมรับ", "accept"),
+    "accept_reason": ("เหตุผลที่ยอมรับ", "Reason for accepting"),
+    "record_resolution": ("บันทึกมติคณะกรรมการ", "Record a committee resolution"),
+    "record_resolution_help": (
+        "ระบบตรวจตามหลักเกณฑ์ R-RES-1 ถึง R-RES-7 ก่อนบันทึก มติที่บันทึกแล้วแก้ไขไม่ได้ ให้บันทึกมติใหม่ที่แก้ไขมติเดิม",
+        "The rules R-RES-1 to R-RES-7 are checked before recording. A recorded resolution is never "
+        "edited: record a new one that supersedes it.",
+    ),
+    "conditions_help": ("หนึ่งเงื่อนไขต่อหนึ่งบรรทัด", "One condition per line"),
+    "meeting_date_help": (
+        "วันที่แบบคริสต์ศักราช (ปปปป-ดด-วว)",
+        "Gregorian date (YYYY-MM-DD)",
+    ),
+    "submit_resolution": ("บันทึกมติ", "Record the resolution"),
+    "resolution_refused": ("บันทึกมตินี้ไม่ได้", "This resolution cannot be recorded"),
+    "resolution_recorded": ("บันทึกมติแล้ว", "Resolution recorded"),
+    "accepted_failure": ("อนุมัติแม้มีข้อที่ไม่ผ่าน", "Approved despite a failing finding"),
+    "body_provincial_committee": ("คณะกรรมการระดับจังหวัด", "provincial committee"),
+    "body_moi_committee": ("คณะกรรมการของกระทรวงมหาดไทย", "MOI committee"),
+    "body_provincial_cctv_data_committee": (
+        "คณะกรรมการข้อมูล CCTV ระดับจังหวัด",
+        "provincial CCTV data committee",
+    ),
+    "body_national_cctv_committee": ("คณะกรรมการ CCTV ระดับประเทศ", "national CCTV committee"),
+    "kind_resolution": ("มติคณะกรรมการ", "committee resolution"),
     "outcome_pass": ("ผ่าน", "pass"),
     "outcome_fail": ("ไม่ผ่าน", "fail"),
     "outcome_warn": ("คำเตือน", "warning"),
@@ -161,6 +242,46 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 for _verdict, _pair in VERDICT_LABELS.items():
     TEXT[f"verdict_{_verdict}"] = _pair
+
+
+def _items(count: int) -> str:
+    return "1 item" if count == 1 else f"{count} items"
+
+
+def verdict_summary(verdict: str, fails: int, reviews: int, order: bool = False) -> tuple[str, str]:
+    """The verdict as a sentence that says what to do, (Thai, English).
+
+    ``fails`` and ``reviews`` count the findings that fail and that ask for an
+    officer's review; ``order`` is a committee order rather than a proposal.
+    """
+    if verdict == "pass":
+        if order:
+            return "คำสั่งเป็นไปตามหลักเกณฑ์", "The order meets the rules"
+        return "พร้อมเสนอ", "Ready to submit"
+    if verdict == "fail":
+        th = f"ต้องแก้ไข {fails:,} รายการ"
+        en = f"{_items(fails)} to fix"
+        if reviews:
+            th += f" และให้เจ้าหน้าที่พิจารณา {reviews:,} รายการ"
+            en += f" and {reviews:,} for an officer to review"
+        if order:
+            return f"คำสั่งยังไม่เป็นไปตามหลักเกณฑ์ {th}", f"The order does not meet the rules yet: {en}"
+        return f"ยังเสนอไม่ได้ {th}", f"Not ready to submit: {en}"
+    if verdict == "needs_review":
+        return f"ต้องให้เจ้าหน้าที่พิจารณา {reviews:,} รายการ", f"An officer must review {_items(reviews)}"
+    if verdict == "not_applicable":
+        return "อยู่นอกขอบเขตของหลักเกณฑ์", "Outside the scope of the rules"
+    th, en = VERDICT_LABELS.get(verdict, (verdict, verdict))
+    return th, en
+
+
+def passed_summary(passed: int, other: int) -> tuple[str, str]:
+    """The line that folds the findings with nothing to do: "ผ่าน 19 หลักเกณฑ์"."""
+    th, en = f"ผ่าน {passed:,} หลักเกณฑ์", f"{passed:,} rules passed"
+    if other:
+        th += f" ไม่อยู่ในขอบเขตหรือไม่เกี่ยวข้อง {other:,} หลักเกณฑ์"
+        en += f", {other:,} not applicable"
+    return th, en
 
 
 def language_of(request: Request) -> str:

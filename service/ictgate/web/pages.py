@@ -26,9 +26,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter
+from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter, StoredRecord
 from ictgate.audit.decisionlog.record import OUTCOMES
+from ictgate.audit.resolutions import RESOLUTION_FILTERS, resolved_filter
 from ictgate.audit.semiannual import report_as_csv, semiannual_report
+from ictgate.audit.spreadsheet import XLSX, report_as_xlsx
 from ictgate.audit.views import decision_view
 from ictgate.core.bodylimit import read_body
 from ictgate.core.errors import (
@@ -42,8 +44,9 @@ from ictgate.core.thai_errors import bilingual, detail_th
 from ictgate.core.thai_format import amount, thai_date, thai_datetime
 from ictgate.gate.documents import DocumentSyntaxError, parse_document
 from ictgate.prechecker import CATEGORIES, Prechecker
-from ictgate.web.form import FormSpec, build_form, place_errors, submission_from_form
-from ictgate.web.i18n import LANG_COOKIE, TEXT, language_of
+from ictgate.web.form import FormSpec, build_form, field_place, place_errors, submission_from_form
+from ictgate.web.i18n import LANG_COOKIE, TEXT, language_of, passed_summary, verdict_summary
+from ictgate.web.resolutions import RECORDERS, record_resolution, resolutions_context
 from ictgate.web.revocations import SessionStoreUnavailable
 from ictgate.web.session import Session, csrf_ok, end_session, issue, read_session, set_cookie
 
@@ -63,11 +66,14 @@ PAGE_CSP = (
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 SUBMITTERS = ("submitter",)
-AUDITORS = ("auditor",)
+# The auditors' pages admit the roles the API's audit routes admit (ictgate/api/audit.py).
+AUDITORS = ("auditor", "secretariat")
 READERS = ("submitter", "auditor")
 PAGE_SIZE = 20
 # The decision kinds that have Thai and English names (web/i18n.py).
 KIND_KEYS = frozenset(key for key in TEXT if key.startswith("kind_"))
+# Every key the pages have words for (a template shows a code as it is when it has none).
+TEXT_KEYS = frozenset(TEXT)
 
 router = APIRouter(include_in_schema=False)
 
@@ -128,6 +134,7 @@ def render(
         "provinces": _provinces(request),
         "categories": CATEGORIES,
         "kinds": KIND_KEYS,
+        "text_keys": TEXT_KEYS,
         **(context or {}),
     }
     response = templates.TemplateResponse(request, template, values, status_code=status)
@@ -244,8 +251,8 @@ def _unavailable(request: Request, error: Exception) -> Response:
 
 @router.get("/")
 def home(request: Request) -> Response:
-    # Auditors land on their own pages; everyone else on the form.
-    auditor = read_session(request).role == "auditor" and not request.app.state.dev_mode
+    # Auditors (and committee secretariats) land on their own pages; everyone else on the form.
+    auditor = read_session(request).role in AUDITORS and not request.app.state.dev_mode
     return RedirectResponse("/audit/decisions" if auditor else "/precheck", status_code=303)
 
 
@@ -305,6 +312,9 @@ async def precheck_submit(request: Request, form: Posted) -> Response:
     document, shown = await run_in_threadpool(submission_from_form, _form_spec(request), form.texts)
     as_of = form.first("as_of").strip() or None
     shown["as_of"] = as_of or ""
+    if request.query_params.get("edit") == "1":
+        # "Go to this field" on a verdict: the form again, filled in as sent, nothing checked.
+        return _precheck_page(request, shown)
     try:
         verdict = await run_in_threadpool(_checker(request).precheck, document, as_of)
     except SchemaViolation as error:
@@ -314,7 +324,7 @@ async def precheck_submit(request: Request, form: Posted) -> Response:
         return _precheck_page(request, shown, [problem], status=400)
     except (EngineError, DecisionLogUnavailable) as error:
         return _unavailable(request, error)
-    return render(request, "verdict.html", {"verdict": verdict, "submission": document})
+    return _verdict_page(request, verdict, {"submission": document, "shown": shown})
 
 
 # -- committee orders ---------------------------------------------------------------------------
@@ -354,7 +364,50 @@ async def committee_submit(request: Request, form: Posted) -> Response:
         return render(request, "committee.html", {**context, "detail_th": detail_th(error)}, status=400)
     except (EngineError, DecisionLogUnavailable) as error:
         return _unavailable(request, error)
-    return render(request, "verdict.html", {"verdict": verdict, "order": order})
+    return _verdict_page(request, verdict, {"order": order})
+
+
+# What a verdict asks of the agency: fix (fail) or have an officer review (review), in that order.
+_TO_FIX = ("fail", "review")
+
+
+def _verdict_page(request: Request, verdict: dict[str, Any], context: dict[str, Any]) -> Response:
+    """The verdict page: what to do first, then the chain, the passes folded away."""
+    findings: list[dict[str, Any]] = list(verdict.get("findings") or [])
+    fixes = [f for outcome in _TO_FIX for f in findings if f.get("outcome") == outcome]
+    warnings = [f for f in findings if f.get("outcome") == "warn"]
+    folded = [f for f in findings if f.get("outcome") not in (*_TO_FIX, "warn")]
+    passed = sum(1 for f in findings if f.get("outcome") == "pass")
+    order = "order" in context
+    labels = _checker(request).schemas.labels["committee_order" if order else "submission"]
+    spec = _form_spec(request)
+    rows = int(context.get("shown", {}).get("_rows", 0))
+    places: dict[str, dict[str, str]] = {}
+    for finding in (*fixes, *warnings):
+        pointer = str(finding.get("field") or "")
+        if not pointer or pointer in places:
+            continue
+        if order:
+            # A committee order has no form here: the label, and the pointer for the English reader.
+            th, en, name = labels.label(pointer), pointer, ""
+        else:
+            th, en, name = field_place(spec, labels.label(pointer), pointer, rows)
+        places[pointer] = {"th": th, "en": en, "target": _html_id(name) if name else ""}
+    fails = sum(1 for f in fixes if f.get("outcome") == "fail")
+    return render(
+        request,
+        "verdict.html",
+        {
+            **context,
+            "verdict": verdict,
+            "summary": verdict_summary(str(verdict.get("verdict")), fails, len(fixes) - fails, order),
+            "fixes": fixes,
+            "warnings": warnings,
+            "folded": folded,
+            "folded_summary": passed_summary(passed, len(folded) - passed),
+            "places": places,
+        },
+    )
 
 
 # -- rules --------------------------------------------------------------------------------------
@@ -382,7 +435,14 @@ async def decisions_page(request: Request) -> Response:
     page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 1
     page = max(1, min(page, 10**6))
     problem = ""
+    log = _checker(request).log
+    if log is None:
+        return _unavailable(request, RuntimeError("this service runs without a decision log"))
     try:
+        # By what the committees resolved: read from the log's resolution records.
+        resolved = await run_in_threadpool(
+            resolved_filter, log, query.get("resolution"), True if query.get("accepted_failure") else None
+        )
         filters = DecisionFilter(
             province=query.get("province"),
             agency_name=query.get("agency"),
@@ -390,12 +450,12 @@ async def decisions_page(request: Request) -> Response:
             rule=query.get("rule"),
             recorded_from=_date(query.get("from", "")),
             recorded_to=_date(query.get("to", "")),
+            **resolved,
         )
     except ValueError as error:
         problem, filters = str(error), DecisionFilter()
-    log = _checker(request).log
-    if log is None:
-        return _unavailable(request, RuntimeError("this service runs without a decision log"))
+    except DecisionLogUnavailable as error:
+        return _unavailable(request, error)
     try:
         result = await run_in_threadpool(
             log.query, filters, page=page, page_size=PAGE_SIZE, newest_first=True
@@ -420,26 +480,64 @@ async def decisions_page(request: Request) -> Response:
             "page_link": page_link,
             "problem": problem,
             "outcomes": OUTCOMES,
+            "resolution_filters": RESOLUTION_FILTERS,
             "rule_ids": [entry["id"] for entry in _checker(request).catalog],
             "max_page_size": MAX_PAGE_SIZE,
         },
     )
 
 
-_FILTERS = ("province", "agency", "verdict", "rule", "from", "to", "page")
+_FILTERS = ("province", "agency", "verdict", "rule", "from", "to", "resolution", "accepted_failure", "page")
 
 
 @router.get("/audit/decisions/{decision_id}", dependencies=[allow(*AUDITORS)])
 async def decision_page(decision_id: str, request: Request) -> Response:
     log = _checker(request).log
     record = await run_in_threadpool(log.get, decision_id) if log is not None else None
+    recorded = request.query_params.get("recorded", "")
+    return await _decision_response(request, record, {"recorded": recorded}, decision_id=decision_id)
+
+
+async def _decision_response(
+    request: Request,
+    record: StoredRecord | None,
+    extra: dict[str, Any],
+    status: int = 200,
+    decision_id: str = "",
+) -> Response:
+    """The decision page: the logged decision, its committee resolutions, and for a secretariat the
+    form to record one (``extra``: what a refused form showed)."""
     if record is None:
         return render(
             request, "message.html", {"title": "not_found_title", "detail": decision_id}, status=404
         )
     view = decision_view(record)
     pretty = json.dumps(view["input"], ensure_ascii=False, indent=2, default=_plain)
-    return render(request, "decision.html", {"view": view, "verdict": record.verdict, "input_json": pretty})
+    role = _role(request, read_session(request))
+    try:
+        context = await run_in_threadpool(
+            resolutions_context, _checker(request), record, role, extra.get("shown")
+        )
+    except (EngineError, DecisionLogUnavailable) as error:
+        return _unavailable(request, error)
+    context = {**context, **{k: v for k, v in extra.items() if k != "shown"}}
+    return render(
+        request,
+        "decision.html",
+        {"view": view, "verdict": record.verdict, "input_json": pretty, **context},
+        status=status,
+    )
+
+
+@router.post("/audit/decisions/{decision_id}/resolutions", dependencies=[allow(*RECORDERS)])
+async def resolution_submit(decision_id: str, request: Request, form: Posted) -> Response:
+    async def again(record: StoredRecord | None, extra: dict[str, Any], status: int) -> Response:
+        return await _decision_response(request, record, extra, status, decision_id)
+
+    try:
+        return await record_resolution(request, decision_id, form.texts, again)
+    except (EngineError, DecisionLogUnavailable) as error:
+        return _unavailable(request, error)
 
 
 def _plain(value: Any) -> Any:
@@ -483,6 +581,7 @@ async def report_page(request: Request) -> Response:
             "province": chosen.get("province", ""),
             "period": chosen.get("period", ""),
             "csv_link": "/audit/report.csv?" + urlencode(chosen),
+            "xlsx_link": "/audit/report.xlsx?" + urlencode(chosen),
         },
     )
 
@@ -497,6 +596,19 @@ async def report_csv(request: Request) -> Response:
         report_as_csv(report),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="semiannual-report.csv"'},
+    )
+
+
+@router.get("/audit/report.xlsx", dependencies=[allow(*AUDITORS)])
+async def report_xlsx(request: Request) -> Response:
+    answer = await _report(request)
+    if isinstance(answer, Response):
+        return answer
+    report, _ = answer
+    return Response(
+        await run_in_threadpool(report_as_xlsx, report),
+        media_type=XLSX,
+        headers={"content-disposition": 'attachment; filename="semiannual-report.xlsx"'},
     )
 
 
@@ -520,7 +632,7 @@ async def login_submit(request: Request, form: Posted) -> Response:
     key = request.app.state.keyring.identify(presented) if presented else None
     if key is None:
         return render(request, "login.html", {"next": target, "problem": "bad_key"}, status=401)
-    if target == "/" and key.role == "auditor":
+    if target == "/" and key.role in AUDITORS:
         target = "/audit/decisions"
     response = RedirectResponse(target, status_code=303)
     # A new session (and CSRF token) at login: a session fixed before it is worth nothing.

@@ -29,7 +29,9 @@ class DecisionFilter:
 
     Date ranges are inclusive on both ends; ``recorded_*`` are UTC dates.
     ``rule_outcome`` narrows ``rule`` to the records where that rule had that
-    outcome (``fail`` for the records a rule failed).
+    outcome (``fail`` for the records a rule failed). ``decision_ids`` keeps only the
+    records with one of those ids, ``excluded_ids`` drops those (the resolution filters of
+    ictgate/audit/resolutions.py select pre-checks by their logged resolutions this way).
     """
 
     kind: Kind | None = None
@@ -44,6 +46,8 @@ class DecisionFilter:
     recorded_to: dt.date | None = None
     as_of_from: dt.date | None = None
     as_of_to: dt.date | None = None
+    decision_ids: tuple[str, ...] | None = None
+    excluded_ids: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in KINDS:

@@ -295,6 +295,12 @@ def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
             wanted["outcome"] = filters.rule_outcome
         conditions.append("rules @> %s::jsonb")
         params.append(json_text([wanted]))
+    if filters.decision_ids is not None:
+        conditions.append("decision_id = ANY(%s::text[])")
+        params.append(list(filters.decision_ids))
+    if filters.excluded_ids:
+        conditions.append("NOT (decision_id = ANY(%s::text[]))")
+        params.append(list(filters.excluded_ids))
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 

@@ -224,6 +224,13 @@ def _where(filters: DecisionFilter | None) -> tuple[str, list[Any]]:
             rule += " AND json_extract(r.value, '$.outcome') = ?"
             params.append(filters.rule_outcome)
         conditions.append(f"EXISTS (SELECT 1 FROM json_each({TABLE}.rules) AS r WHERE {rule})")
+    # A list of ids as one JSON parameter: no limit on how many, one statement shape.
+    if filters.decision_ids is not None:
+        conditions.append("decision_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(filters.decision_ids)))
+    if filters.excluded_ids:
+        conditions.append("decision_id NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(filters.excluded_ids)))
     return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
 

@@ -59,6 +59,41 @@
     });
   }
 
+  // The verdict page: print it whole (the folded passes opened for the paper), or short:
+  // the class print-short on <html> leaves out everything but the verdict, what to fix and
+  // the chain (app.css, @media print), and is taken off again once printed.
+  function verdictPrinting() {
+    var whole = document.getElementById("print-button");
+    var short = document.getElementById("print-short-button");
+    var help = document.getElementById("print-short-help");
+    var root = document.documentElement;
+    var opened = [];
+    if (!whole || !short) return;
+    window.addEventListener("beforeprint", function () {
+      if (root.classList.contains("print-short")) return;
+      document.querySelectorAll("details.print-full:not([open])").forEach(function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      root.classList.remove("print-short");
+      opened.forEach(function (details) { details.open = false; });
+      opened = [];
+    });
+    whole.hidden = false;
+    short.hidden = false;
+    if (help) help.hidden = false;
+    whole.addEventListener("click", function () {
+      root.classList.remove("print-short");
+      window.print();
+    });
+    short.addEventListener("click", function () {
+      root.classList.add("print-short");
+      window.print();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("precheck-form");
     if (form) {
@@ -67,10 +102,6 @@
     }
     var summary = document.getElementById("error-summary");
     if (summary) summary.focus();
-    var print = document.getElementById("print-button");
-    if (print) {
-      print.hidden = false;
-      print.addEventListener("click", function () { window.print(); });
-    }
+    verdictPrinting();
   });
 })();
