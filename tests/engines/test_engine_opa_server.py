@@ -145,10 +145,15 @@ def test_timeouts_and_error_answers_are_not_retried() -> None:
 
 
 def test_a_server_that_drips_its_answer_is_cut_off_at_the_deadline() -> None:
-    # Each piece arrives well within a per-read timeout; only a total deadline stops it.
+    # Each piece arrives well within a per-read timeout; only a total deadline stops it. The
+    # whole answer takes 5 x 0.15 s, the deadline is 0.3 s: the client gives up before the last
+    # piece is sent (counted, not timed: speed is for benchmarks, not for assertions).
+    sent: list[bytes] = []
+
     def drip() -> Iterator[bytes]:
         for piece in ('{"result": ', '{"verdict": ', '"pass"', "}", "}"):
             time.sleep(0.15)
+            sent.append(piece.encode())
             yield piece.encode()
 
     engine = OpaServerEngine(
@@ -156,11 +161,9 @@ def test_a_server_that_drips_its_answer_is_cut_off_at_the_deadline() -> None:
         timeout=0.3,
         transport=httpx.MockTransport(lambda request: httpx.Response(200, content=drip())),
     )
-    started = time.process_time(), time.monotonic()
     with pytest.raises(EngineTimeout):
         engine.evaluate("x", {})
-    assert time.monotonic() - started[1] < 0.3 * 2 + 0.2  # the deadline, plus at most one read
-    assert time.process_time() - started[0] < 0.5
+    assert len(sent) < 5
 
 
 def test_a_quick_answer_in_pieces_is_read_whole() -> None:
