@@ -14,13 +14,14 @@ import data.ictgate.lib.thai
 
 # result is the raw finding a rule package reports. params are strings that
 # fill the {placeholders} of the catalog's Thai and English templates; a date
-# parameter also gets its Thai form, "<name>_th", for the Thai template.
+# parameter also gets its Thai form, "<name>_th", for the Thai template, when
+# the finding is explained (and only where the template shows it).
 result(rule_id, outcome, field, message_key, params) := {
 	"rule": rule_id,
 	"outcome": outcome,
 	"field": field,
 	"message_key": message_key,
-	"params": thai.with_dates(params),
+	"params": params,
 }
 
 # explain turns a raw result into the finding of docs/contract.md. Every lookup
@@ -32,72 +33,73 @@ explain(raw) := {
 	"severity": object.get(_severity, raw.outcome, "error"),
 	"field": raw.field,
 	"message": {lang: strings.replace_n(replacements, template) | some lang, template in templates},
-	"citation": _cited(rule, reference),
+	"citation": object.get(known, "citation", object.get(_citations, raw.rule, _unknown_citation)),
 	# Only the parameters the message shows travel with the finding.
-	"params": {name: raw.params[name] | some name, _ in shown},
+	"params": shown,
 } if {
 	# Built once per finding, inline: function calls and built-ins are what an
-	# evaluation spends its time on (docs/performance.md), and these run for every parameter.
-	rule := object.get(_rules, raw.rule, {})
-	templates := object.get(rule, ["messages", raw.message_key], _missing_message)
-	wording := concat("\n", [templates.th, templates.en])
-	reference := object.get(rule, ["citation_by_message", raw.message_key], object.get(
-		rule, "citation",
-		_unknown_reference,
-	))
+	# evaluation spends its time on (docs/performance.md).
+	templates := object.get(_rules, [raw.rule, "messages", raw.message_key], _missing_message)
 
-	all_params := object.union(raw.params, {"rule": raw.rule, "message_key": raw.message_key})
+	# What does not depend on the input is known before it (tools/gen_explain.py,
+	# data.rulebook.explain): the citation, and which placeholders the wording
+	# shows. A parameter the wording does not show is neither formatted,
+	# guarded nor replaced, and travels no further.
+	known := object.get(_explained, [raw.rule, raw.message_key], _missing_placeholders)
 
-	# The placeholders the wording shows, by parameter name. A parameter the
-	# wording does not show is neither guarded nor replaced: replacing it
-	# would change nothing, and the fewer built-ins the faster.
-	shown := {name: key |
-		some name, _ in all_params
-		key := sprintf("{%s}", [name])
-		contains(wording, key)
-	}
-	replacements := {key: strings.replace_n(_braces, sprintf("%v", [all_params[name]])) | some name, key in shown}
+	# The parameters shown, with the Thai form of a date where the Thai
+	# wording shows one; a parameter of that name given by the rule wins.
+	shown := object.union(
+		{name: thai.date(raw.params[date_name]) | some name, date_name in known.dates},
+		{name: value | some name, _ in known.shown; value := raw.params[name]},
+	)
+	replacements := object.union(
+		{known.shown[name]: strings.replace_n(_braces, sprintf("%v", [value])) | some name, value in shown},
+		{key: strings.replace_n(_braces, sprintf("%v", [_fixed[name]])) |
+			some name, key in known.fixed
+			_fixed := {"rule": raw.rule, "message_key": raw.message_key}
+		},
+	)
 }
 
-# message renders the Thai and English texts of one case of a rule.
-message(rule_id, message_key, params) := {lang: render(template, object.union(thai.with_dates(params), _case)) |
-	some lang, template in object.get(_rules, [rule_id, "messages", message_key], _missing_message)
-	_case := {"rule": rule_id, "message_key": message_key}
-}
+# message renders the Thai and English texts of one case of a rule, as
+# explain renders a finding's.
+message(rule_id, message_key, params) := explain(result(rule_id, "", "", message_key, params)).message
 
 _missing_message := {
 	"th": "ไม่พบข้อความของกฎ {rule} กรณีนี้ในแค็ตตาล็อกกฎ",
 	"en": "The rule catalog has no message for {rule}, case {message_key}.",
 }
 
-render(template, params) := strings.replace_n(
-	{sprintf("{%s}", [name]): _guarded(value) |
-		some name, value in params
-	},
-	template,
-)
+# The placeholders of _missing_message, as tools/gen_explain.py writes them;
+# its citation is the rule's own (data.rulebook.explain.citations).
+_missing_placeholders := {
+	"shown": {"message_key": "{message_key}", "rule": "{rule}"},
+	"fixed": {"message_key": "{message_key}", "rule": "{rule}"},
+	"dates": {},
+}
 
 # A value that a proposal supplied may hold braces; shown as fullwidth braces
 # it can never read as a {placeholder}, so every engine renders the same
 # message whatever order it replaces placeholders in, and no submitted text
 # can rewrite a message.
-_guarded(value) := strings.replace_n(_braces, sprintf("%v", [value]))
-
 _braces := {"{": "｛", "}": "｝"}
 
 # citation names the document, clause and date a finding rests on. A rule
 # may cite another document for one of its cases (citation_by_message).
-citation(rule_id, message_key) := _cited(rule, reference) if {
-	rule := object.get(_rules, rule_id, {})
-	reference := object.get(rule, ["citation_by_message", message_key], object.get(
-		rule, "citation",
-		_unknown_reference,
-	))
-}
+citation(rule_id, message_key) := object.get(
+	_explained, [rule_id, message_key, "citation"],
+	object.get(_citations, rule_id, _unknown_citation),
+)
 
 _unknown_reference := {"source": "UNKNOWN", "clause": ""}
 
+# The citation of a rule the catalog does not have.
+_unknown_citation := _cited({}, _unknown_reference)
+
 # _cited: the citation of a reference (source and clause) of a catalog rule.
+# tools/gen_explain.py writes it for every rule and message in advance
+# (data.rulebook.explain); the policy tests hold the two to the same answer.
 _cited(rule, reference) := {
 	"source": reference.source,
 	"clause": reference.clause,
@@ -124,3 +126,7 @@ _rules := data.rulebook.catalog.rules
 _documents := data.rulebook.sources.documents
 
 _severity := data.rulebook.parameters.outcome_severity
+
+_explained := data.rulebook.explain.messages
+
+_citations := data.rulebook.explain.citations
