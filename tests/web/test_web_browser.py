@@ -194,7 +194,7 @@ def test_compliant_cctv_project_passes_on_the_page(page: Page, server: str) -> N
     assert "อนุมัติ" in step.locator(".step-role").inner_text()
     obligation = page.locator(".obligations li")
     assert obligation.get_attribute("data-rule") == "R-AUTH-6"
-    assert "FY2568-H1 (2024-10-01 – 2025-03-31)" in obligation.inner_text()
+    assert "FY2568-H1 (1 ต.ค. 2567 – 31 มี.ค. 2568)" in obligation.inner_text()
     decision_id = page.locator("#decision-id").inner_text()
     assert len(decision_id) == 36 and decision_id != expected["decision_id"]
     shoot(page, "verdict-pass")
