@@ -10,19 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from ictgate.core.labels import TERM_FIELDS, ThaiLabels
 
-from tests.support.cases import CCTV_BLOCK, submission
+from tests.support.cases import samut_prakan_cctv, submission
 from tests.support.helpers import ROOT, load_json
 
 TERMS = load_json(ROOT / "policies/rulebook/terms/data.json")
 SCHEMA = load_json(ROOT / "schemas/submission.schema.json")
-
-
-def _cctv(**changes: Any) -> dict[str, Any]:
-    return submission(
-        agency={"kind": "town_municipality", "province": "TH-11"},
-        project={"category": "cctv"},
-        cctv={**CCTV_BLOCK, **changes},
-    )
 
 
 def _schema_at(path: tuple[str, ...]) -> dict[str, Any]:
@@ -51,7 +43,7 @@ def test_schema_codes_and_labels_are_the_term_tables(path: tuple[str, ...], tabl
 
 def test_thai_labels_become_codes_and_nothing_else_changes() -> None:
     labels = ThaiLabels(TERMS)
-    written = _cctv(
+    written = samut_prakan_cctv(
         sharing=[
             {"recipient_type": "เจ้าหน้าที่ตำรวจ", "recipient": "สภ.บางปู", "purpose": " การบังคับใช้กฎหมาย "},
             {"recipient_type": "public", "recipient": "การบังคับใช้กฎหมาย", "purpose": "จราจร"},
@@ -72,7 +64,7 @@ def test_thai_labels_become_codes_and_nothing_else_changes() -> None:
 
 def test_a_thai_purpose_label_is_accepted_and_logged_as_its_code(client: TestClient) -> None:
     share = {"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "การสืบสวนสอบสวนคดีอาญา"}
-    response = client.post("/v1/precheck", json=_cctv(sharing=[share]))
+    response = client.post("/v1/precheck", json=samut_prakan_cctv(sharing=[share]))
     assert response.status_code == 200, response.text
     verdict = response.json()
     (police,) = [f for f in verdict["findings"] if f["rule"] == "R-DATA-4"]
@@ -108,7 +100,7 @@ def test_a_thai_purpose_label_is_accepted_and_logged_as_its_code(client: TestCli
 def test_anything_but_a_code_or_its_thai_label_is_422_listing_the_allowed_values(
     client: TestClient, changes: dict[str, Any], pointer: str
 ) -> None:
-    response = client.post("/v1/precheck", json=_cctv(**changes))
+    response = client.post("/v1/precheck", json=samut_prakan_cctv(**changes))
     assert response.status_code == 422, response.text
     (error,) = response.json()["errors"]
     assert error["pointer"] == pointer

@@ -79,6 +79,19 @@ CCTV_ROUTED = {
 }
 
 
+def samut_prakan_cctv(**cctv: Any) -> dict[str, Any]:
+    """A town municipality's CCTV project in Samut Prakan, with CCTV_BLOCK changed by ``cctv``."""
+    return submission(
+        agency={"kind": "town_municipality", "province": "TH-11"},
+        project={"category": "cctv"},
+        cctv={**CCTV_BLOCK, **cctv},
+    )
+
+
+# Samut Prakan CCTV from 2024-07-17, amended order on file: every rule that passes on CCTV_BLOCK.
+SAMUT_PRAKAN_ROUTED = CCTV_ROUTED | {("R-COMP-13", "pass", "/agency/province")} | SAMUT_PRAKAN_CCTV | DATA_OK
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -315,89 +328,54 @@ CASES = [
     # Categories instead of free text (R-DATA-2, R-DATA-4, R-DATA-9; RULEBOOK §6).
     Case(
         "police sharing written with its Thai purpose label",
-        submission(
-            agency={"kind": "town_municipality", "province": "TH-11"},
-            project={"category": "cctv"},
-            cctv={
-                **CCTV_BLOCK,
-                "sharing": [
-                    {"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "การบังคับใช้กฎหมาย"}
-                ],
-            },
+        samut_prakan_cctv(
+            sharing=[{"recipient_type": "police", "recipient": "สภ.บางปู", "purpose": "การบังคับใช้กฎหมาย"}]
         ),
         "pass",
         "provincial_committee",
         "TH-11",
-        CCTV_ROUTED
-        | {("R-COMP-13", "pass", "/agency/province")}
-        | SAMUT_PRAKAN_CCTV
-        | DATA_OK
+        SAMUT_PRAKAN_ROUTED
         | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-4", "pass", "/cctv/sharing/0")},
         periods=["FY2568-H1"],
     ),
     Case(
         "clips shared with the public without a lawful basis",
-        submission(
-            agency={"kind": "town_municipality", "province": "TH-11"},
-            project={"category": "cctv"},
-            cctv={
-                **CCTV_BLOCK,
-                "sharing": [
-                    {"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information"}
-                ],
-            },
+        samut_prakan_cctv(
+            sharing=[{"recipient_type": "public", "recipient": "ประชาชน", "purpose": "public_information"}]
         ),
         "needs_review",
         "provincial_committee",
         "TH-11",
-        CCTV_ROUTED
-        | {("R-COMP-13", "pass", "/agency/province")}
-        | SAMUT_PRAKAN_CCTV
-        | DATA_OK
+        SAMUT_PRAKAN_ROUTED
         | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-2", "review", "/cctv/sharing/0/lawful_basis")},
         periods=["FY2568-H1"],
     ),
     Case(
         "clips shared with the public on a lawful basis given by its Thai label",
-        submission(
-            agency={"kind": "town_municipality", "province": "TH-11"},
-            project={"category": "cctv"},
-            cctv={
-                **CCTV_BLOCK,
-                "sharing": [
-                    {
-                        "recipient_type": "ประชาชนทั่วไป",
-                        "recipient": "ประชาชน",
-                        "purpose": "การเผยแพร่ข้อมูลข่าวสารแก่ประชาชน",
-                        "lawful_basis": "ภารกิจเพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ (มาตรา 24 (4))",
-                    }
-                ],
-            },
+        samut_prakan_cctv(
+            sharing=[
+                {
+                    "recipient_type": "ประชาชนทั่วไป",
+                    "recipient": "ประชาชน",
+                    "purpose": "การเผยแพร่ข้อมูลข่าวสารแก่ประชาชน",
+                    "lawful_basis": "ภารกิจเพื่อประโยชน์สาธารณะหรือการใช้อำนาจรัฐ (มาตรา 24 (4))",
+                }
+            ]
         ),
         "pass",
         "provincial_committee",
         "TH-11",
-        CCTV_ROUTED
-        | {("R-COMP-13", "pass", "/agency/province")}
-        | SAMUT_PRAKAN_CCTV
-        | DATA_OK
+        SAMUT_PRAKAN_ROUTED
         | {("R-DATA-2", "pass", "/cctv/sharing/0"), ("R-DATA-2", "pass", "/cctv/sharing/0/lawful_basis")},
         periods=["FY2568-H1"],
     ),
     Case(
         "face recognition on a lawful basis of s.24 only",
-        submission(
-            agency={"kind": "town_municipality", "province": "TH-11"},
-            project={"category": "cctv"},
-            cctv={**CCTV_BLOCK, "biometrics": {"used": True, "lawful_basis": "s24_4_public_task"}},
-        ),
+        samut_prakan_cctv(biometrics={"used": True, "lawful_basis": "s24_4_public_task"}),
         "needs_review",
         "provincial_committee",
         "TH-11",
-        CCTV_ROUTED
-        | {("R-COMP-13", "pass", "/agency/province")}
-        | SAMUT_PRAKAN_CCTV
-        | (DATA_OK - {("R-DATA-9", "pass", "/cctv/biometrics")})
+        (SAMUT_PRAKAN_ROUTED - {("R-DATA-9", "pass", "/cctv/biometrics")})
         | {("R-DATA-9", "review", "/cctv/biometrics/lawful_basis")},
         periods=["FY2568-H1"],
     ),
