@@ -103,16 +103,24 @@ def capacity(
     failures = [item["error"] for item in found if "error" in item]
     if failures:
         raise RuntimeError(f"engine process failed: {failures[0]}")
+    return summarise(engine, processes, seconds, found)
+
+
+def summarise(engine: str, processes: int, seconds: float, found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The capacity figures from each process's count, wall time and CPU time."""
     rates = [item["count"] / item["elapsed_s"] for item in found]
     per_cpu = [item["count"] / item["cpu_s"] for item in found if item["cpu_s"] > 0]
+    per_cpu_second = sum(per_cpu) / len(per_cpu) if per_cpu else None
     return {
         "engine": engine,
         "processes": processes,
         "seconds": seconds,
         "verdicts_per_s": round(sum(rates), 1),
-        # What the processes would give with a core each to themselves: verdicts per CPU-second.
-        # Below 1, cpu_share says other processes on the machine took part of the cores.
-        "verdicts_per_cpu_s": round(processes * sum(per_cpu) / len(per_cpu), 1) if per_cpu else None,
+        # Verdicts per CPU-second of one process (1000 / this = the engine's CPU ms per verdict),
+        # and what the processes would give with a core each to themselves. Below 1, cpu_share
+        # says other processes on the machine took part of the cores.
+        "verdicts_per_cpu_s": round(per_cpu_second, 1) if per_cpu_second else None,
+        "verdicts_per_s_with_a_core_each": round(processes * per_cpu_second, 1) if per_cpu_second else None,
         "per_process": [
             {
                 "verdicts_per_s": round(rate, 1),

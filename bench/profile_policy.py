@@ -46,6 +46,18 @@ from ictgate.core.policy import PRECHECK_QUERY, load_bundle  # noqa: E402
 from ictgate.core.settings import Settings  # noqa: E402
 from ictgate.core.validation import to_engine_json  # noqa: E402
 
+from bench.ablation import (  # noqa: E402
+    STEP_TURNS,
+    STEPS,
+    STEPS_MODULE,
+    STEPS_PACKAGE,
+    WHOLE,
+    ablation_modules,
+    ablation_query,
+    precheck_families,
+    rvm_check,
+    step_costs,
+)
 from bench.common import RESULTS, SAMPLE, Stats, in_own_thread, machine  # noqa: E402
 from bench.inprocess import ENGINE_LABELS, ENGINES, UNDEFINED, RawEngine, engine_points  # noqa: E402
 
@@ -219,6 +231,108 @@ def shared_engine_points(
     return measured
 
 
+def verdict_floor(rows: list[dict[str, Any]], engine: str) -> float:
+    """The median of the constant rule (section 1) on one engine, in µs."""
+    return float(next(row[engine]["median_us"] for row in rows if row["query"] == FLOOR_QUERY))
+
+
+def rebuilt_findings_match(policy: dict[str, str], data: Any, document: Any, module: tuple[str, str]) -> bool:
+    """Whether the ablation's rebuilt whole gives the real verdict's findings, on both engines."""
+    name, source = module
+    modules = {**policy, name: source}
+
+    def work() -> bool:
+        for engine in ENGINES:
+            raw = RawEngine(engine, modules, data)
+            try:
+                answers = [raw.prepared(query, document)() for query in (VERDICT, ablation_query(source))]
+            finally:
+                raw.close()
+            real, rebuilt = (json.loads(item) if isinstance(item, str) else item for item in answers)
+            if real["findings"] != rebuilt["findings"]:
+                return False
+        return True
+
+    matched: bool = in_own_thread(work)
+    return matched
+
+
+def profile_ablation(
+    policy: dict[str, str], data: Any, document: Any, packages: list[str], seconds: float
+) -> dict[str, Any]:
+    """Section 5: the verdict rebuilt without each family, and without explaining; each beside the whole."""
+    families = precheck_families(policy, packages)
+    variants = ablation_modules(families)
+    say("5. What each part adds: the verdict's findings rebuilt without one rule family, or unexplained")
+    matches = rebuilt_findings_match(policy, data, document, variants[WHOLE])
+    say(f"  the rebuilt whole gives the verdict's findings on both engines: {'yes' if matches else 'NO'}")
+    points = [
+        ({**policy, name: source}, data, ablation_query(source), document)
+        for name, source in variants.values()
+    ]
+    measured = {
+        engine: engine_points(points, engine=engine, max_seconds=seconds, batch=1) for engine in ENGINES
+    }
+    names = list(variants)
+    whole = {engine: measured[engine][0]["median_us"] for engine in ENGINES}
+    header = "".join(f"{ENGINE_LABELS[engine] + ' med':>18}{'saves':>9}" for engine in ENGINES)
+    say(f"    {'variant':<48}{header}")
+    rows = []
+    for index, name in enumerate(names):
+        row: dict[str, Any] = {"variant": name}
+        cells = ""
+        for engine in ENGINES:
+            figures = measured[engine][index]
+            saved = whole[engine] - figures["median_us"]
+            row[engine] = {**figures, "saves_us": saved}
+            cells += f"{figures['median_us']:>18,.0f}{saved:>9,.0f}"
+        rows.append(row)
+        say(f"    {name:<48}{cells}")
+    if not matches:
+        say("  (the rebuilt whole differs from the verdict: these figures are not the verdict's)")
+    say()
+    return {"families": families, "baseline_matches": matches, "variants": rows}
+
+
+def profile_steps(data: Any, floor: dict[str, float], seconds: float) -> dict[str, Any]:
+    """Section 6: what one evaluation step costs on each engine."""
+    say(f"6. One evaluation step: {STEP_TURNS:,} turns of a comprehension, each doing one thing (µs/turn)")
+    modules = {f"{STEPS_PACKAGE}.rego": STEPS_MODULE}
+    queries = ["empty", *STEPS]
+    points = [(modules, data, f"{STEPS_PACKAGE}.{query}", None) for query in queries]
+    results: dict[str, Any] = {}
+    for engine in ENGINES:
+        measured = engine_points(points, engine=engine, max_seconds=seconds / 2, batch=1)
+        empty = measured[0]
+        turn = (empty["median_us"] - floor[engine]) / STEP_TURNS
+        costs = step_costs(empty, dict(zip(STEPS, measured[1:], strict=True)))
+        results[engine] = {"empty_turn_us": turn, "added_us": costs}
+    say(f"    {'step':<48}" + "".join(f"{ENGINE_LABELS[engine]:>18}" for engine in ENGINES))
+    say(f"    {'an empty turn':<48}" + "".join(f"{results[e]['empty_turn_us']:>18.2f}" for e in ENGINES))
+    for step in STEPS:
+        cells = "".join(f"{results[engine]['added_us'][step]:>18.2f}" for engine in ENGINES)
+        say(f"    {'+ ' + step.replace('_', ' '):<48}{cells}")
+    say()
+    return results
+
+
+def profile_rvm(policy: dict[str, str], data: Any, document: Any, seconds: float) -> dict[str, Any]:
+    """Section 7: regorus's compiled VM on the verdict, and whether it answers as the interpreter."""
+    say("7. regorus's compiled VM (regorus.Program / Rvm) on the verdict; the service runs the interpreter")
+    found = rvm_check(policy, data, VERDICT, document, max_seconds=seconds / 2)
+    if not found["available"]:
+        say("  not in this regorus build")
+    else:
+        same = "yes" if found["same_as_interpreter"] else "NO"
+        say(
+            f"  compiled in {found['compiled_ms']:,.0f} ms; median {found['median_us']:,.0f} µs,"
+            f" p99 {found['p99_us']:,.0f} µs; same answer as the interpreter: {same}"
+        )
+        for difference in found["differences"]:
+            say(f"    {difference}")
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=6.0, help="seconds per engine and section (6)")
@@ -368,6 +482,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(reg['covered']):>17}{len(reg['not_covered']):>6}"
         )
     results["coverage"] = {"opa": opa_coverage, "regorus": regorus_coverage}
+    say()
+
+    floor = {engine: verdict_floor(rows, engine) for engine in ENGINES}
+    results["ablation"] = profile_ablation(policy, bundle.data, document, packages, options.seconds)
+    results["steps"] = profile_steps(bundle.data, floor, options.seconds)
+    results["rvm"] = profile_rvm(policy, bundle.data, document, options.seconds)
     results["seconds"] = round(time.monotonic() - began, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "profile.json"

@@ -359,7 +359,8 @@ def main() -> int:
         say(
             f"  {ENGINE_LABELS[engine]:<14}{found['verdicts_per_s']:8,.0f} verdicts/s"
             f"   (per process: {rates};"
-            f" share of a CPU each got: {shares}; per CPU-second: {found['verdicts_per_cpu_s'] or 0:,.0f}/s)"
+            f" share of a CPU each got: {shares}; per CPU-second: {found['verdicts_per_cpu_s'] or 0:,.0f};"
+            f" with a core each: {found['verdicts_per_s_with_a_core_each'] or 0:,.0f}/s)"
         )
     say()
 
