@@ -19,7 +19,7 @@ from bench.ablation import (
     precheck_families,
     step_costs,
 )
-from bench.capacity import summarise
+from bench.capacity import summarise, threads_in_one_process
 from bench.common import SAMPLE
 from bench.profile_policy import findings_packages, rebuilt_findings_match
 
@@ -115,3 +115,20 @@ def test_capacity_per_cpu_second_is_one_process_and_a_core_each_is_all_of_them()
     assert [item["cpu_share"] for item in figures["per_process"]] == [0.5, 0.5]
     idle = summarise("opa", 1, 2.0, [{"count": 0, "elapsed_s": 2.0, "cpu_s": 0.0}])
     assert idle["verdicts_per_cpu_s"] is None
+
+
+def test_threads_in_one_process_reports_both_rates_and_their_ratio(bundle: PolicyBundle) -> None:
+    document = {"submission": to_engine_json(json.loads(SAMPLE.read_text("utf-8")))}
+    figures = threads_in_one_process(
+        "regorus", bundle.modules, bundle.data, "ictgate/precheck/main/verdict", document, seconds=0.2
+    )
+    assert figures["engine"] == "regorus"
+    assert figures["threads"] == 2
+    assert figures["one_thread_per_s"] > 0
+    assert figures["threads_per_s"] > 0
+    assert figures["ratio"] == round(figures["threads_per_s"] / figures["one_thread_per_s"], 2)
+
+
+def test_an_engine_that_cannot_start_in_a_thread_is_reported(bundle: PolicyBundle) -> None:
+    with pytest.raises(RuntimeError, match="engine thread failed"):
+        threads_in_one_process("nonesuch", bundle.modules, bundle.data, "x/y", {}, seconds=0.1)
