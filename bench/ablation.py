@@ -26,7 +26,8 @@ import re
 import time
 from typing import Any
 
-from bench.common import Stats, in_own_thread, timed_loop
+from bench.common import Stats, in_own_thread, package_of, timed_loop
+from bench.inprocess import compile_engine, rule_of
 
 ABLATION_PACKAGE = "bench_ablation"
 SCOPE_PACKAGE = "ictgate.authority.scope"
@@ -34,7 +35,6 @@ PRECHECK_MODULE_PACKAGE = "ictgate.precheck.main"
 WHOLE = "all families, explained"
 UNEXPLAINED = "all families, not explained"
 _IMPORT = re.compile(r"^import\s+data\.([A-Za-z_][A-Za-z0-9_.]*)(?:\s+as\s+\w+)?\s*$", re.M)
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_.]*)", re.M)
 
 STEPS_PACKAGE = "bench_steps"
 STEP_TURNS = 2000
@@ -43,6 +43,10 @@ STEPS_MODULE = f"""package {STEPS_PACKAGE}
 _turns := numbers.range(1, {STEP_TURNS})
 
 _same(x) := x
+
+_pairs := {{"{{": "｛", "}}": "｝"}}
+
+constant := 1
 
 empty := count([i | some i in _turns])
 
@@ -54,9 +58,16 @@ object := count([x | some i in _turns; x := {{"rule": i, "outcome": "pass"}}])
 
 with_sprintf := count([x | some i in _turns; x := sprintf("%v", [i])])
 
-with_replace_n := count([x | some i in _turns; x := strings.replace_n({{"{{": "｛", "}}": "｝"}}, "ข้อความ")])
+with_replace_n := count([x | pairs := _pairs; some i in _turns; x := strings.replace_n(pairs, "ข้อความ")])
 """
-STEPS = ("data_lookup", "function_call", "object", "with_sprintf", "with_replace_n")
+# Each step's rule in STEPS_MODULE and what a turn does besides turning.
+STEPS = {
+    "data_lookup": "a data lookup (data.rulebook…)",
+    "function_call": "a function call",
+    "object": "an object of two keys",
+    "with_sprintf": "sprintf (with its argument array)",
+    "with_replace_n": "strings.replace_n",
+}
 
 
 def precheck_families(modules: dict[str, str], findings_packages: list[str]) -> list[str]:
@@ -65,7 +76,7 @@ def precheck_families(modules: dict[str, str], findings_packages: list[str]) -> 
     The scope package is left out: the verdict reads it whatever the scope, and
     the ablation keeps it in every variant.
     """
-    main = [source for source in modules.values() if _package(source) == PRECHECK_MODULE_PACKAGE]
+    main = [source for source in modules.values() if package_of(source) == PRECHECK_MODULE_PACKAGE]
     if len(main) != 1:
         raise ValueError(f"expected one module of package {PRECHECK_MODULE_PACKAGE}, found {len(main)}")
     imported = _IMPORT.findall(main[0])
@@ -88,7 +99,9 @@ def ablation_modules(families: list[str]) -> dict[str, tuple[str, str]]:
     built = {}
     for number, (name, (kept, explained)) in enumerate(variants.items()):
         package = f"{ABLATION_PACKAGE}.v{number}"
-        listed = ", ".join(f"data.{family}.findings" for family in kept)
+        # Through imports, as policies/precheck/main.rego reads them (regorus's cost depends on it).
+        imports = "".join(f"import data.{family} as family_{i}\n" for i, family in enumerate(kept))
+        listed = ", ".join(f"family_{i}.findings" for i in range(len(kept)))
         findings = (
             "verdicts.assemble(_raw, scope.in_scope, true).findings"
             if explained
@@ -97,7 +110,8 @@ def ablation_modules(families: list[str]) -> dict[str, tuple[str, str]]:
         source = (
             f"package {package}\n\n"
             "import data.ictgate.lib.verdicts\n"
-            f"import data.{SCOPE_PACKAGE} as scope\n\n"
+            f"import data.{SCOPE_PACKAGE} as scope\n"
+            f"{imports}\n"
             "_raw contains raw if some raw in scope.findings\n\n"
             "_raw contains raw if {\n"
             "\tscope.in_scope\n"
@@ -111,7 +125,7 @@ def ablation_modules(families: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def ablation_query(module_source: str) -> str:
-    package = _package(module_source)
+    package = package_of(module_source)
     if package is None:
         raise ValueError("an ablation module without a package")
     return f"{package}.verdict"
@@ -132,7 +146,7 @@ def rvm_check(
 
     if not (hasattr(regorus, "Program") and hasattr(regorus, "Rvm")):
         return {"available": False}
-    rule = "data." + query.replace("/", ".").removeprefix("data.")
+    rule = rule_of(query)
     data_json = json.dumps(data)
     input_json = json.dumps(document)
 
@@ -143,10 +157,7 @@ def rvm_check(
         vm = regorus.Rvm()
         vm.load_program(program)
         vm.set_data_json(data_json)
-        interpreter = regorus.Engine()
-        for name, source in modules.items():
-            interpreter.add_policy(name, source)
-        interpreter.add_data_json(data_json)
+        interpreter = compile_engine(modules, data)
         interpreter.set_input_json(input_json)
         expected = json.loads(interpreter.eval_rule_as_json(rule))
 
@@ -183,17 +194,25 @@ def differences(reference: Any, other: Any, limit: int = 5) -> list[str]:
             for index, (one, two) in enumerate(zip(expected, found, strict=True)):
                 walk(one, two, f"{at}/{index}")
         elif expected != found:
-            out.append(f"{at or '/'}: {_short(found)} instead of {_short(expected)}")
+            shown, reference = _around_difference(found, expected)
+            out.append(f"{at or '/'}: {shown} instead of {reference}")
 
     walk(reference, other, "")
     return out
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _around_difference(found: Any, expected: Any, width: int = 60) -> tuple[str, str]:
+    """Both values as JSON, each cut to ``width`` characters around where they first differ."""
+    one, two = json.dumps(found, ensure_ascii=False), json.dumps(expected, ensure_ascii=False)
+    first = next(
+        (i for i, (a, b) in enumerate(zip(one, two, strict=False)) if a != b), min(len(one), len(two))
+    )
+    start = max(0, first - width // 3)
+    return _cut(one, start, width), _cut(two, start, width)
 
 
-def _package(source: str) -> str | None:
-    found = _PACKAGE.search(source)
-    return found.group(1) if found else None
+def _cut(text: str, start: int, width: int) -> str:
+    if len(text) <= width:
+        return text
+    piece = text[start : start + width]
+    return ("..." if start > 0 else "") + piece + ("..." if start + width < len(text) else "")

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 import time
 from typing import Any
 
-from bench.inprocess import UNDEFINED, RawEngine
+from bench.inprocess import warmed_up
 
 START_TIMEOUT_SECONDS = 120.0
-# Two threads of an engine that releases the GIL give clearly more than one (on 2 cores).
-GIL_RELEASED_RATIO = 1.3
 
 
 def _worker(
@@ -34,12 +31,7 @@ def _worker(
     results: Any,
 ) -> None:
     try:
-        raw = RawEngine(engine, modules, data)
-        evaluate = raw.prepared(query, document)
-        if evaluate() is UNDEFINED:
-            raise RuntimeError(f"data.{query} is undefined for this input")
-        for _ in range(10):
-            evaluate()
+        raw, evaluate = warmed_up(engine, modules, data, query, document)
     except BaseException as error:  # reported to the parent, which raises it
         results.put({"error": repr(error)})
         ready.release()
@@ -133,71 +125,3 @@ def summarise(engine: str, processes: int, seconds: float, found: list[dict[str,
             for rate, item in zip(rates, found, strict=True)
         ],
     }
-
-
-def threads_in_one_process(
-    engine: str,
-    modules: dict[str, str],
-    data: Any,
-    query: str,
-    document: Any,
-    *,
-    threads: int = 2,
-    seconds: float = 2.0,
-) -> dict[str, Any]:
-    """Verdicts per second of one thread, then of ``threads`` threads of one process, each with an engine.
-
-    A service worker evaluates in a thread while its event loop answers HTTP: an
-    engine whose call keeps Python's global interpreter lock (GIL) stops the
-    worker's other threads for the whole evaluation, and more threads then add
-    nothing. The ratio says which kind the engine is (about 1: it keeps the lock).
-    """
-    one = _threads_rate(engine, modules, data, query, document, 1, seconds)
-    many = _threads_rate(engine, modules, data, query, document, threads, seconds)
-    return {
-        "engine": engine,
-        "threads": threads,
-        "one_thread_per_s": round(one, 1),
-        "threads_per_s": round(many, 1),
-        "ratio": round(many / one, 2) if one else None,
-    }
-
-
-def _threads_rate(
-    engine: str, modules: dict[str, str], data: Any, query: str, document: Any, threads: int, seconds: float
-) -> float:
-    barrier = threading.Barrier(threads)
-    counts: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        # A regorus engine belongs to the thread that made it: each thread makes its own.
-        try:
-            raw = RawEngine(engine, modules, data)
-            evaluate = raw.prepared(query, document)
-            evaluate()
-        except BaseException as error:  # re-raised below
-            errors.append(error)
-            barrier.abort()
-            return
-        try:
-            barrier.wait()
-            deadline = time.perf_counter() + seconds
-            count = 0
-            while time.perf_counter() < deadline:
-                evaluate()
-                count += 1
-            counts.append(count)
-        except threading.BrokenBarrierError:
-            pass
-        finally:
-            raw.close()
-
-    workers = [threading.Thread(target=run, name=f"bench-threads-{engine}-{n}") for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    if errors:
-        raise RuntimeError(f"engine thread failed: {errors[0]!r}")
-    return sum(counts) / seconds

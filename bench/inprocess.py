@@ -84,11 +84,11 @@ class RawEngine:
 
     def prepared(self, query: str, input_document: Any) -> Callable[[], Any]:
         """The evaluation of ``data.<query>`` (``a/b/c`` or ``a.b.c``) on ``input_document``."""
-        path = query.replace("/", ".").removeprefix("data.")
+        rule = rule_of(query)
+        path = rule.removeprefix("data.")
         engine = self._engine
         if self.name == "regorus":
             input_json = json.dumps(input_document)
-            rule = "data." + path
 
             def regorus_call() -> Any:
                 engine.set_input_json(input_json)
@@ -115,6 +115,33 @@ class RawEngine:
         if self.name == "opa" and self._engine is not None:
             self._engine.close()
         self._engine = None
+
+
+def rule_of(query: str) -> str:
+    """``data.a.b.c`` for a query written ``a/b/c``, ``a.b.c`` or ``data.a.b.c``."""
+    return "data." + query.replace("/", ".").removeprefix("data.")
+
+
+def warmed_up(
+    engine: str, modules: dict[str, str], data: Any, query: str, document: Any, *, warmup: int = 10
+) -> tuple[RawEngine, Callable[[], Any]]:
+    """An engine compiled and warmed up on ``data.<query>``, and the call to time.
+
+    Call it in the thread that will use the engine, and close the engine there
+    (a regorus engine belongs to the thread that made it). An undefined answer
+    is an error; on any error the engine is closed before it is raised.
+    """
+    raw = RawEngine(engine, modules, data)
+    try:
+        evaluate = raw.prepared(query, document)
+        if evaluate() is UNDEFINED:
+            raise RuntimeError(f"{rule_of(query)} is undefined for this input")
+        for _ in range(warmup):
+            evaluate()
+    except BaseException:
+        raw.close()
+        raise
+    return raw, evaluate
 
 
 def answer_bytes(answer: Any) -> int:

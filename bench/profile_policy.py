@@ -1,6 +1,6 @@
 """``make bench-profile``: where the policy's time goes, package by package and rule by rule.
 
-    .venv/bin/python bench/profile_policy.py            # about a minute; no assertion, exit 0
+    .venv/bin/python bench/profile_policy.py            # about two minutes; no assertion, exit 0
     .venv/bin/python bench/profile_policy.py --seconds 2 --top 2   # shorter
 
 On the sample (examples/proposals/bangpu-cctv.json), on both embedded engines:
@@ -20,10 +20,18 @@ On the sample (examples/proposals/bangpu-cctv.json), on both embedded engines:
    (opa-golib-python-bindings 0.4.4) expose OPA's trace and coverage, not its
    metrics or its profiler (``opa eval --profile``), so steps stand in for time;
 4. coverage of the sample: the lines each engine did not reach, per file
-   (regorus: ``get_coverage_report_as_json``; OPA: ``eval_document(coverage=True)``).
+   (regorus: ``get_coverage_report_as_json``; OPA: ``eval_document(coverage=True)``);
+5. what each part adds (bench/ablation.py): the verdict's findings rebuilt
+   without one rule family, or unexplained, beside the rebuilt whole (checked
+   to give the verdict's findings on both engines) and the verdict itself;
+6. the price of one evaluation step on each engine (a data lookup, a function
+   call, an object, ``sprintf``, ``strings.replace_n``);
+7. regorus's compiled VM on the verdict, and whether it answers as the
+   interpreter the service runs.
 
 Figures are medians in µs. The figures are also written to bench/results/profile.json.
-docs/performance.md ("Where the policy time goes") quotes a run.
+docs/performance.md ("Where the policy time goes", "What is left of the policy time")
+quotes runs.
 """
 
 from __future__ import annotations
@@ -58,13 +66,12 @@ from bench.ablation import (  # noqa: E402
     rvm_check,
     step_costs,
 )
-from bench.common import RESULTS, SAMPLE, Stats, in_own_thread, machine  # noqa: E402
+from bench.common import RESULTS, SAMPLE, Stats, in_own_thread, machine, package_of  # noqa: E402
 from bench.inprocess import ENGINE_LABELS, ENGINES, UNDEFINED, RawEngine, engine_points  # noqa: E402
 
 FLOOR_MODULE = "bench_profile.rego"
 FLOOR_QUERY = "bench_profile.constant"
 VERDICT = PRECHECK_QUERY.replace("/", ".")
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_.]*)", re.M)
 _FINDINGS = re.compile(r"^findings\b", re.M)
 _HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_][A-Za-z0-9_]*)(\s*\()?")
 _NOT_RULES = {"package", "import", "default", "else", "not", "some", "every", "with", "as"}
@@ -82,11 +89,6 @@ class Definition:
 
 def is_test_module(name: str) -> bool:
     return name.endswith("_test.rego")
-
-
-def package_of(source: str) -> str | None:
-    found = _PACKAGE.search(source)
-    return found.group(1) if found else None
 
 
 def findings_packages(modules: dict[str, str]) -> list[str]:
@@ -231,13 +233,11 @@ def shared_engine_points(
     return measured
 
 
-def verdict_floor(rows: list[dict[str, Any]], engine: str) -> float:
-    """The median of the constant rule (section 1) on one engine, in µs."""
-    return float(next(row[engine]["median_us"] for row in rows if row["query"] == FLOOR_QUERY))
-
-
 def rebuilt_findings_match(policy: dict[str, str], data: Any, document: Any, module: tuple[str, str]) -> bool:
-    """Whether the ablation's rebuilt whole gives the real verdict's findings, on both engines."""
+    """Whether the ablation's rebuilt whole gives the real verdict's findings, on both engines.
+
+    An undefined answer (of either) counts as a mismatch.
+    """
     name, source = module
     modules = {**policy, name: source}
 
@@ -248,8 +248,10 @@ def rebuilt_findings_match(policy: dict[str, str], data: Any, document: Any, mod
                 answers = [raw.prepared(query, document)() for query in (VERDICT, ablation_query(source))]
             finally:
                 raw.close()
+            if any(answer is UNDEFINED for answer in answers):
+                return False
             real, rebuilt = (json.loads(item) if isinstance(item, str) else item for item in answers)
-            if real["findings"] != rebuilt["findings"]:
+            if real.get("findings") != rebuilt.get("findings"):
                 return False
         return True
 
@@ -260,22 +262,25 @@ def rebuilt_findings_match(policy: dict[str, str], data: Any, document: Any, mod
 def profile_ablation(
     policy: dict[str, str], data: Any, document: Any, packages: list[str], seconds: float
 ) -> dict[str, Any]:
-    """Section 5: the verdict rebuilt without each family, and without explaining; each beside the whole."""
+    """Section 5: the verdict's findings rebuilt without each family, and without explaining."""
     families = precheck_families(policy, packages)
     variants = ablation_modules(families)
     say("5. What each part adds: the verdict's findings rebuilt without one rule family, or unexplained")
+    say("   (the findings only: the verdict's route and obligations aside; medians in µs, n evaluations)")
     matches = rebuilt_findings_match(policy, data, document, variants[WHOLE])
     say(f"  the rebuilt whole gives the verdict's findings on both engines: {'yes' if matches else 'NO'}")
-    points = [
+    points = [(policy, data, VERDICT, document)] + [
         ({**policy, name: source}, data, ablation_query(source), document)
         for name, source in variants.values()
     ]
+    # All points in turns, so that load from elsewhere touches each alike; three times the
+    # section's seconds, since the points share them.
     measured = {
-        engine: engine_points(points, engine=engine, max_seconds=seconds, batch=1) for engine in ENGINES
+        engine: engine_points(points, engine=engine, max_seconds=3 * seconds, batch=1) for engine in ENGINES
     }
-    names = list(variants)
-    whole = {engine: measured[engine][0]["median_us"] for engine in ENGINES}
-    header = "".join(f"{ENGINE_LABELS[engine] + ' med':>18}{'saves':>9}" for engine in ENGINES)
+    names = ["the verdict itself (route and obligations too)", *variants]
+    whole = {engine: measured[engine][1]["median_us"] for engine in ENGINES}
+    header = "".join(f"{ENGINE_LABELS[engine] + ' med':>18}{'n':>5}{'saves':>8}" for engine in ENGINES)
     say(f"    {'variant':<48}{header}")
     rows = []
     for index, name in enumerate(names):
@@ -285,33 +290,35 @@ def profile_ablation(
             figures = measured[engine][index]
             saved = whole[engine] - figures["median_us"]
             row[engine] = {**figures, "saves_us": saved}
-            cells += f"{figures['median_us']:>18,.0f}{saved:>9,.0f}"
+            shown = "" if index < 2 else f"{saved:,.0f}"
+            cells += f"{figures['median_us']:>18,.0f}{figures['n']:>5}{shown:>8}"
         rows.append(row)
         say(f"    {name:<48}{cells}")
+    say("  savings near 1 ms or less are within what one run differs from the next on this machine")
     if not matches:
         say("  (the rebuilt whole differs from the verdict: these figures are not the verdict's)")
     say()
     return {"families": families, "baseline_matches": matches, "variants": rows}
 
 
-def profile_steps(data: Any, floor: dict[str, float], seconds: float) -> dict[str, Any]:
+def profile_steps(data: Any, seconds: float) -> dict[str, Any]:
     """Section 6: what one evaluation step costs on each engine."""
     say(f"6. One evaluation step: {STEP_TURNS:,} turns of a comprehension, each doing one thing (µs/turn)")
     modules = {f"{STEPS_PACKAGE}.rego": STEPS_MODULE}
-    queries = ["empty", *STEPS]
+    queries = ["constant", "empty", *STEPS]
     points = [(modules, data, f"{STEPS_PACKAGE}.{query}", None) for query in queries]
     results: dict[str, Any] = {}
     for engine in ENGINES:
-        measured = engine_points(points, engine=engine, max_seconds=seconds / 2, batch=1)
-        empty = measured[0]
-        turn = (empty["median_us"] - floor[engine]) / STEP_TURNS
-        costs = step_costs(empty, dict(zip(STEPS, measured[1:], strict=True)))
+        measured = engine_points(points, engine=engine, max_seconds=seconds, batch=1)
+        constant, empty = measured[0], measured[1]
+        turn = (empty["median_us"] - constant["median_us"]) / STEP_TURNS
+        costs = step_costs(empty, dict(zip(STEPS, measured[2:], strict=True)))
         results[engine] = {"empty_turn_us": turn, "added_us": costs}
     say(f"    {'step':<48}" + "".join(f"{ENGINE_LABELS[engine]:>18}" for engine in ENGINES))
     say(f"    {'an empty turn':<48}" + "".join(f"{results[e]['empty_turn_us']:>18.2f}" for e in ENGINES))
-    for step in STEPS:
+    for step, label in STEPS.items():
         cells = "".join(f"{results[engine]['added_us'][step]:>18.2f}" for engine in ENGINES)
-        say(f"    {'+ ' + step.replace('_', ' '):<48}{cells}")
+        say(f"    {'+ ' + label:<48}{cells}")
     say()
     return results
 
@@ -484,9 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     results["coverage"] = {"opa": opa_coverage, "regorus": regorus_coverage}
     say()
 
-    floor = {engine: verdict_floor(rows, engine) for engine in ENGINES}
     results["ablation"] = profile_ablation(policy, bundle.data, document, packages, options.seconds)
-    results["steps"] = profile_steps(bundle.data, floor, options.seconds)
+    results["steps"] = profile_steps(bundle.data, options.seconds)
     results["rvm"] = profile_rvm(policy, bundle.data, document, options.seconds)
     results["seconds"] = round(time.monotonic() - began, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,8 @@ For both embedded engines, embedded OPA (the default) and regorus:
 1. engine only: the verdict of examples/proposals/bangpu-cctv.json, policies
    compiled once, timed in the engine's own thread around the call alone;
 2. the engine's capacity on the cores: two processes evaluating back to back
-   (bench/capacity.py), verdicts per second; and one process with one, then two threads
-   evaluating (whether the engine keeps Python's GIL while it evaluates);
+   (bench/capacity.py), verdicts per second; and whether the engine keeps Python's GIL while it
+   evaluates (bench/gil.py);
 3. growth: engine time against the number of sharing arrangements (1, 10, 50)
    and the committee-order size (10, 50, 200 members), with the least-squares
    slope (bench/growth.py);
@@ -49,7 +49,7 @@ from ictgate.core.settings import Settings  # noqa: E402
 from ictgate.core.validation import to_engine_json  # noqa: E402
 
 from bench import cli_bench  # noqa: E402
-from bench.capacity import GIL_RELEASED_RATIO, capacity, threads_in_one_process  # noqa: E402
+from bench.capacity import capacity  # noqa: E402
 from bench.common import (  # noqa: E402
     OPA_URL,
     RESULTS,
@@ -60,6 +60,7 @@ from bench.common import (  # noqa: E402
     served,
     tmpdir,
 )
+from bench.gil import python_beside_engine  # noqa: E402
 from bench.growth import (  # noqa: E402
     LINEAR_TOLERANCE,
     MEMBER_COUNTS,
@@ -363,13 +364,12 @@ def main() -> int:
             f" share of a CPU each got: {shares}; per CPU-second: {found['verdicts_per_cpu_s'] or 0:,.0f};"
             f" with a core each: {found['verdicts_per_s_with_a_core_each'] or 0:,.0f}/s)"
         )
-        threaded = threads_in_one_process(engine, bundle.modules, bundle.data, PRECHECK_QUERY, document)
-        per_engine[engine]["threads_in_one_process"] = threaded
-        keeps = "releases the GIL" if (threaded["ratio"] or 0) >= GIL_RELEASED_RATIO else "keeps the GIL"
+        beside = python_beside_engine(engine, bundle.modules, bundle.data, PRECHECK_QUERY, document)
+        per_engine[engine]["python_beside_engine"] = beside
+        keeps = "keeps the GIL while it evaluates" if beside["keeps_gil"] else "releases the GIL"
         say(
-            f"{'':16}one process: 1 thread {threaded['one_thread_per_s']:,.0f}/s,"
-            f" {threaded['threads']} threads {threaded['threads_per_s']:,.0f}/s"
-            f" ({threaded['ratio']} ×): the engine {keeps}"
+            f"{'':16}a Python thread beside it in the same process keeps {100 * beside['ratio']:.0f} %"
+            f" of its pace alone: the engine {keeps}"
         )
     say()
 
