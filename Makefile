@@ -11,15 +11,20 @@ PORT ?= 8000
 
 .PHONY: run test pytest policy-test lint audit audit-ci lock clean bench bench-cli wheel-check
 
+# The tests run on every core, at most four workers, each taking whole test files (a file's
+# fixtures and order stay together): `make pytest PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile
+
 run: $(VENV)/.runtime
 	$(BIN)/ictgate serve --dev --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
-	$(BIN)/pytest
+	$(PYTEST)
 	$(BIN)/ictgate policy-test
 
 pytest: $(VENV)/.dev
-	$(BIN)/pytest
+	$(PYTEST)
 
 policy-test: $(VENV)/.runtime
 	$(BIN)/ictgate policy-test
