@@ -52,6 +52,7 @@ from bench.common import (  # noqa: E402
     tmpdir,
     unique_bodies,
 )
+from bench.growth import with_sharing  # noqa: E402
 from bench.inprocess import Instrumented, engine_points, summarise  # noqa: E402
 
 SHARING_COUNTS = (1, 2, 4, 8, 16, 32, 64)
@@ -74,21 +75,6 @@ THAI = "ระบบกล้องโทรทัศน์วงจรปิด
 
 def say(text: str = "") -> None:
     print(text, flush=True)
-
-
-def with_sharing(submission: dict[str, Any], count: int) -> dict[str, Any]:
-    """The sample with ``count`` sharing arrangements: police, and private with an approved agreement."""
-    document: dict[str, Any] = json.loads(json.dumps(submission))
-    police, private = document["cctv"]["sharing"][:2]
-    arrangements = []
-    for number in range(count):
-        share = json.loads(json.dumps(police if number % 2 == 0 else private))
-        share["recipient"] = f"{share['recipient']} {number + 1}"
-        if "agreement" in share:
-            share["agreement"]["reference"] = f"DSA-2568/{number + 1:03d}"
-        arrangements.append(share)
-    document["cctv"]["sharing"] = arrangements
-    return document
 
 
 def with_description(submission: dict[str, Any], length: int) -> dict[str, Any]:

@@ -12,17 +12,17 @@ from ictgate.core.validation import SchemaSet
 from ictgate.prechecker import Prechecker
 
 # The decision log's backends (SQLite and a real PostgreSQL) for tests/audit/.
-from tests.support.decisionlog_fixtures import postgres_url, store  # noqa: F401
+from tests.support.decisionlog_fixtures import log, postgres_url, store  # noqa: F401
 from tests.support.helpers import ROOT, serving
 
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     # Never the checkout's var/: an app built from these settings logs into a temporary file.
-    log = tmp_path_factory.mktemp("decision-log") / "decisions.sqlite3"
+    log_file = tmp_path_factory.mktemp("decision-log") / "decisions.sqlite3"
     # Development mode: the API tests are about answers; tests/api/test_auth.py is about who may ask.
     return Settings(
-        policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas", decision_log=log, dev_mode=True
+        policy_dir=ROOT / "policies", schema_dir=ROOT / "schemas", decision_log=log_file, dev_mode=True
     )
 
 

@@ -8,7 +8,6 @@ import io
 import json
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +25,9 @@ from ictgate.prechecker import Prechecker
 
 from tests.support.cases import CCTV_BLOCK, submission
 from tests.support.decisionlog_store import TABLE, Store
-from tests.support.helpers import ROOT
+from tests.support.helpers import ROOT, report_summary
 
 ORDER = json.loads((ROOT / "schemas/examples/committee_order/valid/nakhon-ratchasima-2010.json").read_text())
-
-
-@pytest.fixture
-def log(store: Store) -> Iterator[DecisionLog]:
-    opened = store.open()
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -51,16 +43,6 @@ def _precheck(client: TestClient, document: dict[str, Any], **params: str) -> di
     assert response.status_code == 200, response.text
     verdict: dict[str, Any] = response.json()
     return verdict
-
-
-def _env(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in store.env().items():
-        monkeypatch.setenv(key, value)
-    if store.url is None:
-        monkeypatch.delenv("DATABASE_URL", raising=False)
-    from ictgate.core.settings import get_settings
-
-    get_settings.cache_clear()
 
 
 # --- every verdict is logged, and auditors can read it back ---------------------------------
@@ -132,7 +114,7 @@ def test_log_verify_names_a_tampered_record(
     ids = [
         _precheck(audited, submission(project={"budget_thb": 1000000 * n}))["decision_id"] for n in (1, 2, 3)
     ]
-    _env(store, monkeypatch)
+    store.make_current(monkeypatch)
     assert main(["log", "verify"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == "chain intact"
     store.drop_protection()
@@ -152,7 +134,7 @@ def test_log_verify_names_a_removed_record(
     ]
     store.drop_protection()
     store.sql(f"DELETE FROM {TABLE} WHERE decision_id = ?", (ids[1],))
-    _env(store, monkeypatch)
+    store.make_current(monkeypatch)
     assert main(["log", "verify"]) == 1
     out = capsys.readouterr().out
     assert "record 2" in out and "chain BROKEN" in out
@@ -197,7 +179,7 @@ def test_replay_with_unchanged_policies_reports_nothing(
     for budget in (1000000, 6000000):
         _precheck(audited, submission(project={"budget_thb": budget}))
     audited.post("/v1/committees/check", json=ORDER, params={"as_of": "2025-06-01", "category": "cctv"})
-    _env(store, monkeypatch)
+    store.make_current(monkeypatch)
     assert main(["replay", "--format", "json", "--fail-on-change"]) == 0
     assert json.loads(capsys.readouterr().out) | {"policy_revision": "-"} == {
         "policy_revision": "-",
@@ -233,18 +215,7 @@ def test_semiannual_report_totals(audited: TestClient) -> None:
     # A pre-check is not an approval: without a recorded resolution, the projects routed to the
     # provincial committee are pending (section 2), none approved (tests/audit/test_resolutions.py).
     assert report["periods"] == []
-    summary = [
-        (
-            p["period"],
-            q["province"],
-            q["count"],
-            q["total_budget_thb"],
-            [x["project_title"] for x in q["projects"]],
-        )
-        for p in report["pending"]
-        for q in p["provinces"]
-    ]
-    assert summary == [
+    assert report_summary(report, "pending") == [
         ("FY2568-H1", "TH-11", 1, "1200000", ["ระบบ ง"]),
         ("FY2568-H1", "TH-30", 2, "3400000", ["ระบบ ก", "ระบบ ข"]),
         ("FY2568-H2", "TH-30", 1, "800000", ["ระบบ ค"]),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,13 +49,6 @@ def write_all(log: DecisionLog, records: list[DecisionRecord]) -> None:
     # One transaction per 500 records, as group commit writes a burst (a test of reads, not of appends).
     for first in range(0, len(records), 500):
         log._write_batch(records[first : first + 500])  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def log(store: Store) -> Iterator[DecisionLog]:
-    opened = store.open()
-    yield opened
-    opened.close()
 
 
 def titles_of(seen: list[ProposalSeen]) -> list[tuple[str | None, int]]:
@@ -229,11 +221,7 @@ def test_cli_archive_then_verify_with_the_archive(
         _two_months(log)
     finally:
         log.close()
-    for name, value in store.env().items():
-        monkeypatch.setenv(name, value)
-    if store.url is None:
-        monkeypatch.delenv("DATABASE_URL", raising=False)
-    get_settings.cache_clear()
+    store.make_current(monkeypatch)
     try:
         archive = tmp_path / "2025-01.jsonl"
         assert main(["log", "archive", "--before", "2025-02-01", "--output", str(archive)]) == 0

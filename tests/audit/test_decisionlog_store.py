@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -73,13 +72,6 @@ SAMPLES = [
     Sample(6, fiscal_year=2569, as_of="2025-11-01", recorded_at="2025-11-01T02:00:00.000Z"),
     Sample(7, system_id="bangpu-wifi", as_of="2025-05-01", recorded_at="2025-05-01T02:00:00.000Z"),
 ]
-
-
-@pytest.fixture
-def log(store: Store) -> Iterator[DecisionLog]:
-    opened = store.open()
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

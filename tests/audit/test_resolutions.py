@@ -10,7 +10,6 @@ import io
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,13 @@ from ictgate.core.auth import hash_key, new_key
 from ictgate.core.engines import PolicyEngine, RegorusEngine
 from ictgate.core.errors import InadmissibleResolution, UnknownDecision
 from ictgate.core.policy import load_bundle
-from ictgate.core.settings import ApiKeyEntry, Settings
+from ictgate.core.settings import ApiKeyEntry, Settings, get_settings
 from ictgate.core.validation import SchemaSet
 from ictgate.prechecker import Prechecker
 
 from tests.support.cases import submission
 from tests.support.decisionlog_store import Store
-from tests.support.helpers import ROOT
+from tests.support.helpers import ROOT, report_summary
 
 KEYS = {role: new_key() for role in ("submitter", "auditor", "secretariat", "admin")}
 
@@ -46,13 +45,6 @@ def resolution(**changes: Any) -> dict[str, Any]:
         "reference": "รายงานการประชุม ครั้งที่ 2/2568 วาระที่ 4.1",
     }
     return {key: value for key, value in {**base, **changes}.items() if value is not None}
-
-
-@pytest.fixture
-def log(store: Store) -> Iterator[DecisionLog]:
-    opened = store.open()
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -122,13 +114,7 @@ def test_log_verify_passes_with_resolutions_in_the_chain(
     second = checker.precheck(submission(project={"title": "ระบบที่สอง"}))
     checker.resolve(first["decision_id"], resolution(), "2025-06-01")
     checker.resolve(second["decision_id"], resolution(outcome="deferred"), "2025-06-01")
-    for key, value in store.env().items():
-        monkeypatch.setenv(key, value)
-    if store.url is None:
-        monkeypatch.delenv("DATABASE_URL", raising=False)
-    from ictgate.core.settings import get_settings
-
-    get_settings.cache_clear()
+    store.make_current(monkeypatch)
     try:
         assert main(["log", "verify"]) == 0, capsys.readouterr()
         capsys.readouterr()
@@ -269,18 +255,7 @@ def test_report_lists_approvals_by_resolution_and_pending_prechecks(api: TestCli
     assert _resolve(api, b, conditional).status_code == 200
     assert _resolve(api, c, resolution(outcome="rejected")).status_code == 200
     report = api.get("/v1/reports/semiannual", headers=_as("secretariat")).json()
-    approved = [
-        (
-            p["period"],
-            q["province"],
-            q["count"],
-            q["total_budget_thb"],
-            [x["project_title"] for x in q["projects"]],
-        )
-        for p in report["periods"]
-        for q in p["provinces"]
-    ]
-    assert approved == [
+    assert report_summary(report, "periods") == [
         ("FY2568-H1", "TH-30", 1, "1000000", ["ระบบ ก"]),
         ("FY2568-H2", "TH-30", 1, "2500000.5", ["ระบบ ข"]),
     ]

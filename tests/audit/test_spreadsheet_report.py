@@ -7,42 +7,19 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ictgate.audit.spreadsheet import report_as_xlsx
+from ictgate.audit.report_files import report_file
+from ictgate.audit.semiannual import report_as_csv
+from ictgate.audit.spreadsheet import XLSX, report_as_xlsx
 from ictgate.cli.main import main
 from ictgate.core.settings import get_settings
 
-REPORT: dict[str, Any] = {
-    "periods": [
-        {
-            "period": "FY2568-H1",
-            "provinces": [
-                {
-                    "province": "TH-11",
-                    "count": 1,
-                    "total_budget_thb": "3000000.00",
-                    "projects": [
-                        {
-                            "decision_id": "d-1",
-                            "resolution_id": "r-1",
-                            "agency_name": '=HYPERLINK("http://x")',
-                            "agency_kind": "town_municipality",
-                            "project_title": "ติดตั้งกล้องโทรทัศน์วงจรปิด",
-                            "category": "cctv",
-                            "system_id": "s-1",
-                            "budget_thb": "3000000.00",
-                            "verdict": "pass",
-                        }
-                    ],
-                }
-            ],
-        }
-    ],
-    "pending": [],
-    "chain_head": None,
-}
+from tests.support.helpers import one_project_report
+
+REPORT = one_project_report(
+    resolution_id="r-1", agency_name='=HYPERLINK("http://x")', project_title="ติดตั้งกล้องโทรทัศน์วงจรปิด"
+)
 
 
 def _parts(data: bytes) -> dict[str, str]:
@@ -83,3 +60,15 @@ def test_the_cli_writes_the_workbook_to_a_file(
         assert "อนุมัติแล้ว (approved)" in _parts(target.read_bytes())["xl/workbook.xml"]
     finally:
         get_settings.cache_clear()
+
+
+def test_the_report_files_the_api_and_the_pages_offer() -> None:
+    xlsx = report_file(REPORT, "xlsx")
+    assert (xlsx.media_type, xlsx.filename) == (XLSX, "semiannual-report.xlsx")
+    assert xlsx.content == report_as_xlsx(REPORT)
+    assert xlsx.headers == {"content-disposition": 'attachment; filename="semiannual-report.xlsx"'}
+    csv = report_file(REPORT, "csv")
+    assert (csv.media_type, csv.filename) == ("text/csv; charset=utf-8", "semiannual-report.csv")
+    assert csv.content == report_as_csv(REPORT)
+    with pytest.raises(ValueError, match="no report file format 'json'"):
+        report_file(REPORT, "json")

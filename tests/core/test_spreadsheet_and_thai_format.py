@@ -10,6 +10,8 @@ from ictgate.audit.semiannual import report_as_csv
 from ictgate.core.csv_export import csv_text, safe_cell
 from ictgate.core.thai_format import amount, in_thailand, thai_date, thai_datetime
 
+from tests.support.helpers import one_project_report
+
 
 @pytest.mark.parametrize("text", ["=1+1", "+66 2 123 4567", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_text_a_spreadsheet_would_run_gets_a_quote(text: str) -> None:
@@ -29,35 +31,12 @@ def test_csv_bytes_have_the_byte_order_mark_and_safe_cells() -> None:
 
 
 def test_the_semiannual_csv_neutralises_what_an_agency_typed() -> None:
-    report = {
-        "periods": [
-            {
-                "period": "FY2568-H1",
-                "provinces": [
-                    {
-                        "province": "TH-11",
-                        "count": 1,
-                        "total_budget_thb": "3000000.00",
-                        "projects": [
-                            {
-                                "decision_id": "d-1",
-                                "recorded_at": "2025-02-01T03:00:00.000Z",
-                                "as_of": "2025-02-01",
-                                "agency_name": "@cmd|' /C calc'!A0",
-                                "agency_kind": "town_municipality",
-                                "project_title": "-ระบบกล้อง",
-                                "category": "cctv",
-                                "system_id": "s-1",
-                                "budget_thb": "3000000.00",
-                                "verdict": "pass",
-                            }
-                        ],
-                    }
-                ],
-            }
-        ],
-        "chain_head": None,
-    }
+    report = one_project_report(
+        recorded_at="2025-02-01T03:00:00.000Z",
+        as_of="2025-02-01",
+        agency_name="@cmd|' /C calc'!A0",
+        project_title="-ระบบกล้อง",
+    )
     lines = report_as_csv(report).encode("utf-8").split(b"\n")
     assert lines[0].startswith(b"\xef\xbb\xbfsection,row,period,province,")
     assert lines[1] == (

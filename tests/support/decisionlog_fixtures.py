@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ictgate.audit.decisionlog import DecisionLog
 
 from tests.support.decisionlog_store import Store, postgres_schema
 from tests.support.throwaway_postgres import find_bindir
@@ -44,3 +45,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         return
     with postgres_schema(request.getfixturevalue("postgres_url")) as url:
         yield Store("postgres", tmp_path / "unused.sqlite3", url)
+
+
+@pytest.fixture
+def log(store: Store) -> Iterator[DecisionLog]:
+    """The decision log of ``store``, open for the test and closed after it."""
+    opened = store.open()
+    yield opened
+    opened.close()

@@ -48,6 +48,16 @@ class Store:
     ) -> DecisionLog:
         return open_decision_log(self.settings(mask, anchor), timeout=timeout)
 
+    def make_current(self, monkeypatch: Any) -> None:
+        """Make this log the one the settings (and so the in-process CLI) open, for one test."""
+        from ictgate.core.settings import get_settings
+
+        for key, value in self.env().items():
+            monkeypatch.setenv(key, value)
+        if self.url is None:
+            monkeypatch.delenv("DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+
     def env(self, anchor: Path | None = None) -> dict[str, str]:
         """The environment of a child process that opens this log from its own settings."""
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}

@@ -29,6 +29,38 @@ def triples(verdict: dict[str, Any]) -> set[tuple[str, str, str]]:
     return {(f["rule"], f["outcome"], f["field"]) for f in verdict["findings"]}
 
 
+def report_summary(report: dict[str, Any], section: str) -> list[tuple[Any, ...]]:
+    """A six-monthly report's section ("periods" or "pending") as (period, province, count,
+    total, project titles) rows, in the report's order."""
+    return [
+        (
+            p["period"],
+            q["province"],
+            q["count"],
+            q["total_budget_thb"],
+            [x["project_title"] for x in q["projects"]],
+        )
+        for p in report[section]
+        for q in p["provinces"]
+    ]
+
+
+def one_project_report(**project: Any) -> dict[str, Any]:
+    """A six-monthly report with one approved project (FY2568-H1, TH-11), whose fields
+    ``project`` sets beside a town municipality's 3,000,000 THB CCTV project."""
+    fields = {
+        "decision_id": "d-1",
+        "agency_kind": "town_municipality",
+        "category": "cctv",
+        "system_id": "s-1",
+        "budget_thb": "3000000.00",
+        "verdict": "pass",
+        **project,
+    }
+    province = {"province": "TH-11", "count": 1, "total_budget_thb": "3000000.00", "projects": [fields]}
+    return {"periods": [{"period": "FY2568-H1", "provinces": [province]}], "pending": [], "chain_head": None}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

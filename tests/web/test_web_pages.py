@@ -56,17 +56,17 @@ def app_with_log(settings: Settings, prechecker: Prechecker) -> TestClient:
     return TestClient(create_app(settings, logged), follow_redirects=False)
 
 
+def keyed_app(folder: Path, prechecker: Prechecker, *keys: tuple[str, str, str]) -> TestClient:
+    """The app with authentication on, a decision log in ``folder``, and (id, role, key) API keys."""
+    entries = tuple(ApiKeyEntry(id=key_id, role=role, sha256=hash_key(key)) for key_id, role, key in keys)
+    settings = Settings(decision_log=folder / "decisions.sqlite3", dev_mode=False, api_keys=entries)
+    return app_with_log(settings, prechecker)
+
+
 @pytest.fixture
 def keyed(tmp_path: Path, prechecker: Prechecker) -> Iterator[TestClient]:
-    settings = Settings(
-        decision_log=tmp_path / "decisions.sqlite3",
-        dev_mode=False,
-        api_keys=(
-            ApiKeyEntry(id="officer", role="submitter", sha256=hash_key(SUBMITTER_KEY)),
-            ApiKeyEntry(id="auditor", role="auditor", sha256=hash_key(AUDITOR_KEY)),
-        ),
-    )
-    yield app_with_log(settings, prechecker)
+    officer, auditor = ("officer", "submitter", SUBMITTER_KEY), ("auditor", "auditor", AUDITOR_KEY)
+    yield keyed_app(tmp_path, prechecker, officer, auditor)
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from ictgate.core.auth import hash_key
-from ictgate.core.settings import ApiKeyEntry, Settings
 from ictgate.prechecker import Prechecker
 
 from tests.support.helpers import ROOT, load_json
-from tests.web.test_web_pages import app_with_log, csrf_of, login, post_form
+from tests.web.test_web_pages import csrf_of, keyed_app, login, post_form
 
 SUBMITTER_KEY = "ictg_res-pages-submitter-0000000000000000000000"
 AUDITOR_KEY = "ictg_res-pages-auditor-00000000000000000000000"
@@ -27,16 +25,13 @@ FAILING = ROOT / "examples" / "cctv" / "private-sharing-without-agreement.json"
 
 @pytest.fixture
 def keyed(tmp_path: Path, prechecker: Prechecker) -> Iterator[TestClient]:
-    settings = Settings(
-        decision_log=tmp_path / "decisions.sqlite3",
-        dev_mode=False,
-        api_keys=(
-            ApiKeyEntry(id="officer", role="submitter", sha256=hash_key(SUBMITTER_KEY)),
-            ApiKeyEntry(id="auditor", role="auditor", sha256=hash_key(AUDITOR_KEY)),
-            ApiKeyEntry(id="spk-secretariat", role="secretariat", sha256=hash_key(SECRETARIAT_KEY)),
-        ),
+    yield keyed_app(
+        tmp_path,
+        prechecker,
+        ("officer", "submitter", SUBMITTER_KEY),
+        ("auditor", "auditor", AUDITOR_KEY),
+        ("spk-secretariat", "secretariat", SECRETARIAT_KEY),
     )
-    yield app_with_log(settings, prechecker)
 
 
 def _precheck(client: TestClient, path: Path) -> dict[str, Any]:

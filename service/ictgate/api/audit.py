@@ -17,9 +17,9 @@ from ictgate.api.deps import PrecheckerDep
 from ictgate.api.problems import problem
 from ictgate.api.security import require
 from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter, DecisionLog, StoredRecord
+from ictgate.audit.report_files import report_file
 from ictgate.audit.resolutions import RESOLUTION_FILTERS, resolved_filter
-from ictgate.audit.semiannual import report_as_csv, semiannual_report
-from ictgate.audit.spreadsheet import XLSX, report_as_xlsx
+from ictgate.audit.semiannual import semiannual_report
 from ictgate.audit.views import decision_view
 from ictgate.core.errors import DecisionLogUnavailable, FieldError, SchemaViolation
 
@@ -149,16 +149,7 @@ async def semiannual(
     format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> Response:
     report = await run_in_threadpool(semiannual_report, _log(checker), province, period)
-    if format == "xlsx":
-        return Response(
-            await run_in_threadpool(report_as_xlsx, report),
-            media_type=XLSX,
-            headers={"content-disposition": 'attachment; filename="semiannual-report.xlsx"'},
-        )
-    if format == "csv":
-        return Response(
-            report_as_csv(report),
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": 'attachment; filename="semiannual-report.csv"'},
-        )
-    return JSONResponse(report)
+    if format == "json":
+        return JSONResponse(report)
+    file = await run_in_threadpool(report_file, report, format)
+    return Response(file.content, media_type=file.media_type, headers=file.headers)

@@ -288,6 +288,25 @@ def _is_date_field(schema: Mapping[str, Any]) -> bool:
     return schema.get("format") == "date" or "[0-9]{2}-[0-9]{2}" in str(schema.get("pattern", ""))
 
 
+# The bounds of a number, and of a list's length, in the words of a Thai sentence.
+_BOUNDS_TH = {
+    "minimum": "ต้องไม่น้อยกว่า",
+    "exclusiveMinimum": "ต้องมากกว่า",
+    "maximum": "ต้องไม่เกิน",
+    "exclusiveMaximum": "ต้องน้อยกว่า",
+}
+_ITEMS_TH = {"minItems": "ต้องมีอย่างน้อย", "maxItems": "มีได้ไม่เกิน"}
+
+
+def _is_choice(keyword: str, value: Any) -> bool:
+    """An ``enum``, or a ``oneOf`` of ``const`` branches (the term tables): a list of allowed values."""
+    if not isinstance(value, list):
+        return False
+    if keyword == "enum":
+        return True
+    return keyword == "oneOf" and all(isinstance(branch, Mapping) and "const" in branch for branch in value)
+
+
 def schema_message_th(
     keyword: str,
     label: str,
@@ -307,14 +326,8 @@ def schema_message_th(
         return f"กรุณาระบุ{missing_label or _UNNAMED}"
     if keyword == "type":
         return f"{label} ต้องเป็น{_type_th(value)}"
-    if keyword == "minimum":
-        return f"{label} ต้องไม่น้อยกว่า {_number(value)} (ที่ระบุ: {_number(instance)})"
-    if keyword == "exclusiveMinimum":
-        return f"{label} ต้องมากกว่า {_number(value)} (ที่ระบุ: {_number(instance)})"
-    if keyword == "maximum":
-        return f"{label} ต้องไม่เกิน {_number(value)} (ที่ระบุ: {_number(instance)})"
-    if keyword == "exclusiveMaximum":
-        return f"{label} ต้องน้อยกว่า {_number(value)} (ที่ระบุ: {_number(instance)})"
+    if keyword in _BOUNDS_TH:
+        return f"{label} {_BOUNDS_TH[keyword]} {_number(value)} (ที่ระบุ: {_number(instance)})"
     if keyword == "multipleOf":
         if str(value) in ("0.01", "0.010"):
             return f"{label} มีทศนิยมได้ไม่เกินสองตำแหน่ง"
@@ -326,13 +339,7 @@ def schema_message_th(
     if keyword == "maxLength":
         length = len(instance) if isinstance(instance, str) else 0
         return f"{label} ยาวได้ไม่เกิน {_number(value)} ตัวอักษร (ที่ระบุมี {_number(length)} ตัวอักษร)"
-    if keyword == "enum" and isinstance(value, list):
-        return f"{label} ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {_choices_th(value)}"
-    if (
-        keyword == "oneOf"
-        and isinstance(value, list)
-        and all(isinstance(branch, Mapping) and "const" in branch for branch in value)
-    ):
+    if _is_choice(keyword, value):
         return f"{label} ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {_choices_th(value)}"
     if keyword == "const":
         return f"{label} ต้องเป็น {value}"
@@ -349,10 +356,8 @@ def schema_message_th(
     if keyword == "additionalProperties":
         count = max(extras, 1)
         return f"{label} มีหัวข้อที่ไม่อยู่ในแบบที่กำหนด {count} รายการ กรุณาตรวจการสะกดหรือลบออก"
-    if keyword == "minItems":
-        return f"{label} ต้องมีอย่างน้อย {_number(value)} รายการ"
-    if keyword == "maxItems":
-        return f"{label} มีได้ไม่เกิน {_number(value)} รายการ"
+    if keyword in _ITEMS_TH:
+        return f"{label} {_ITEMS_TH[keyword]} {_number(value)} รายการ"
     if keyword == "uniqueItems":
         return f"{label} มีรายการซ้ำกัน กรุณาระบุแต่ละรายการเพียงครั้งเดียว"
     if keyword == "not":
@@ -365,7 +370,7 @@ def year_hint(keyword: str, instance: Any, schema: Mapping[str, Any]) -> tuple[s
     if keyword in ("pattern", "format") and _is_date_field(schema):
         year = be_year_of_date(instance)
         return be_year_hint(year) if year is not None else None
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+    if keyword in _BOUNDS_TH:
         return _year_range_hint(instance, schema)
     return None
 

@@ -28,9 +28,9 @@ from starlette.datastructures import UploadFile
 
 from ictgate.audit.decisionlog import MAX_PAGE_SIZE, DecisionFilter, StoredRecord
 from ictgate.audit.decisionlog.record import OUTCOMES
+from ictgate.audit.report_files import report_file
 from ictgate.audit.resolutions import RESOLUTION_FILTERS, resolved_filter
-from ictgate.audit.semiannual import report_as_csv, semiannual_report
-from ictgate.audit.spreadsheet import XLSX, report_as_xlsx
+from ictgate.audit.semiannual import semiannual_report
 from ictgate.audit.views import decision_view
 from ictgate.core.bodylimit import read_body
 from ictgate.core.errors import (
@@ -588,28 +588,21 @@ async def report_page(request: Request) -> Response:
 
 @router.get("/audit/report.csv", dependencies=[allow(*AUDITORS)])
 async def report_csv(request: Request) -> Response:
-    answer = await _report(request)
-    if isinstance(answer, Response):
-        return answer
-    report, _ = answer
-    return Response(
-        report_as_csv(report),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="semiannual-report.csv"'},
-    )
+    return await _report_download(request, "csv")
 
 
 @router.get("/audit/report.xlsx", dependencies=[allow(*AUDITORS)])
 async def report_xlsx(request: Request) -> Response:
+    return await _report_download(request, "xlsx")
+
+
+async def _report_download(request: Request, file_format: str) -> Response:
     answer = await _report(request)
     if isinstance(answer, Response):
         return answer
     report, _ = answer
-    return Response(
-        await run_in_threadpool(report_as_xlsx, report),
-        media_type=XLSX,
-        headers={"content-disposition": 'attachment; filename="semiannual-report.xlsx"'},
-    )
+    file = await run_in_threadpool(report_file, report, file_format)
+    return Response(file.content, media_type=file.media_type, headers=file.headers)
 
 
 # -- login --------------------------------------------------------------------------------------

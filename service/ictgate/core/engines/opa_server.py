@@ -10,8 +10,10 @@ The Data API is one POST; this module is the whole client.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -65,12 +67,8 @@ class OpaServerEngine:
         Raises the engine's errors when the server does not answer.
         """
         url = "/v1/data/ictgate/readiness_revision_probe?provenance=true"
-        try:
+        with self._reaching_opa():
             response = self._client.get(url, timeout=self._timeout)
-        except httpx.TimeoutException as error:
-            raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
-        except httpx.TransportError as error:
-            raise EngineUnavailable(f"cannot reach OPA at {self._base_url}: {error}") from error
         if response.status_code != 200:
             raise _status_error(response)
         try:
@@ -96,16 +94,14 @@ class OpaServerEngine:
             future = self._calls.submit(self._post_with_retries, url, {"input": input_document})
         except RuntimeError as error:  # closed
             raise EngineUnavailable(f"the client of OPA at {self._base_url} has been closed") from error
-        try:
-            response = future.result(timeout=self._timeout)
-        except FutureTimeout as error:
-            # A call still queued is not sent later, when nobody waits for its answer.
-            future.cancel()
-            raise EngineTimeout(f"no answer from OPA at {self._base_url} within {self._timeout} s") from error
-        except httpx.TimeoutException as error:
-            raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
-        except httpx.TransportError as error:
-            raise EngineUnavailable(f"cannot reach OPA at {self._base_url}: {error}") from error
+        with self._reaching_opa():
+            try:
+                response = future.result(timeout=self._timeout)
+            except FutureTimeout as error:
+                # A call still queued is not sent later, when nobody waits for its answer.
+                future.cancel()
+                late = f"no answer from OPA at {self._base_url} within {self._timeout} s"
+                raise EngineTimeout(late) from error
         if response.status_code != 200:
             raise _status_error(response)
         try:
@@ -116,6 +112,16 @@ class OpaServerEngine:
             # The Data API omits "result" when the rule is undefined for this input.
             raise EngineBadResult(f"{rule_path} is undefined in OPA for this input")
         return body["result"]
+
+    @contextmanager
+    def _reaching_opa(self) -> Iterator[None]:
+        """httpx's failures to reach OPA as the engine's errors (a timeout, or no connection)."""
+        try:
+            yield
+        except httpx.TimeoutException as error:
+            raise EngineTimeout(f"no answer from OPA at {self._base_url} in time") from error
+        except httpx.TransportError as error:
+            raise EngineUnavailable(f"cannot reach OPA at {self._base_url}: {error}") from error
 
     def _post_with_retries(self, url: str, body: dict[str, Any]) -> httpx.Response:
         # Only a refused or failed connection is retried (bounded, with back-off):
