@@ -20,15 +20,30 @@ import data.ictgate.lib.thai
 
 _reports_to := "moi_committee"
 
-_period := dates.fiscal_half(context.as_of)
+# obligation(day): a provincial approval given on day is reported to the MOI committee
+# in the six-monthly report of day's fiscal half-year. The pre-check asks it of the
+# evaluation date; the resolution check (resolutions/main.rego) of the meeting date.
+obligation(day) := {
+	"rule": "R-AUTH-6",
+	"message": finding.message("R-AUTH-6", "report_due", params(day)),
+	"period": period.label,
+	"period_start": period.start,
+	"period_end": period.end,
+	"report_to": _reports_to,
+} if {
+	period := dates.fiscal_half(day)
+}
 
-_params := {
-	"period": _period.label,
-	"period_start": _period.start,
-	"period_end": _period.end,
-	"period_th": thai.fiscal_half(_period),
+# The message parameters of the obligation of day.
+params(day) := {
+	"period": period.label,
+	"period_start": period.start,
+	"period_end": period.end,
+	"period_th": thai.fiscal_half(period),
 	"report_to_th": data.rulebook.bodies.bodies[_reports_to].name.th,
 	"report_to_en": data.rulebook.bodies.bodies[_reports_to].name.en,
+} if {
+	period := dates.fiscal_half(day)
 }
 
 # METADATA
@@ -39,14 +54,7 @@ _params := {
 #   six-monthly report of its fiscal half-year.
 # custom:
 #   rule_ids: [R-AUTH-6]
-obligations contains {
-	"rule": "R-AUTH-6",
-	"message": finding.message("R-AUTH-6", "report_due", _params),
-	"period": _period.label,
-	"period_start": _period.start,
-	"period_end": _period.end,
-	"report_to": _reports_to,
-} if {
+obligations contains obligation(context.as_of) if {
 	_provincial_approval
 }
 
@@ -56,7 +64,7 @@ obligations contains {
 # description: The reporting obligation, as a finding of the verdict.
 # custom:
 #   rule_ids: [R-AUTH-6]
-findings contains finding.result("R-AUTH-6", "pass", "", "report_due", _params) if {
+findings contains finding.result("R-AUTH-6", "pass", "", "report_due", params(context.as_of)) if {
 	_provincial_approval
 }
 

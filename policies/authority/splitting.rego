@@ -100,18 +100,16 @@ _key(entry) := concat("|", [
 ])
 
 # A text field of a history entry, or "" when it is missing or null.
-_or_blank(entry, name) := entry[name] if is_string(entry[name])
+_or_blank(entry, name) := entry[name] if {
+	is_string(entry[name])
+} else := ""
 
-_or_blank(entry, name) := "" if not _is_text(entry, name)
+# Each candidate with its key, the key made once.
+_keyed := [{"key": _key(entry), "entry": entry} | some entry in _candidates]
 
-_is_text(entry, name) if is_string(entry[name])
-
-_latest_by_key := {key: entry |
-	some key in {_key(e) | some e in _candidates}
-	latest := max([e.recorded_at | some e in _candidates; _key(e) == key])
-	some entry in _candidates
-	_key(entry) == key
-	entry.recorded_at == latest
+_latest_by_key := {item.key: item.entry |
+	some item in _keyed
+	item.entry.recorded_at == max([other.entry.recorded_at | some other in _keyed; other.key == item.key])
 }
 
 _earlier := [_latest_by_key[key] | some key in sort(object.keys(_latest_by_key))]

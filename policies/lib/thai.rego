@@ -48,23 +48,17 @@ fiscal_half(half) := sprintf("ปีงบประมาณ พ.ศ. %s รอ�
 	date_short(half.end),
 ])
 
-# The parameters that hold dates. with_dates adds, for each of them, a
-# "<name>_th" parameter with the Thai date, which the Thai templates show.
+# The parameters that hold dates. A Thai template shows one as "{<name>_th}", and
+# lib/findings.explain fills it with the Thai date; tools/gen_explain.py reads this
+# set to find those placeholders (data.rulebook.explain).
 date_params := {
 	"as_of", "from", "lapsed_on", "window_from", "next_from", "effective_from",
 	"signed_on", "approved_on", "meeting_date", "precheck_date",
 }
 
-with_dates(params) := object.union(
-	{sprintf("%s_th", [name]): date(value) | some name, value in params; name in date_params},
-	params,
-)
-
 # labels(table, codes) lists the Thai labels of codes of a terms table
-# (policies/rulebook/terms), in the order given; labels_en the English ones.
+# (policies/rulebook/terms), in the order given.
 labels(table, codes) := concat(", ", [object.get(_terms, [table, code, "th"], code) | some code in codes])
-
-labels_en(table, codes) := concat(", ", [object.get(_terms, [table, code, "en"], code) | some code in codes])
 
 # Through a rule: a data.rulebook path in a function body is looked up again on every call.
 _terms := data.rulebook.terms

@@ -9,9 +9,7 @@
 #   The verdict on a committee resolution: admissible unless a rule fails.
 package ictgate.resolutions.main
 
-import data.ictgate.lib.dates
-import data.ictgate.lib.findings as finding
-import data.ictgate.lib.thai
+import data.ictgate.authority.obligations
 import data.ictgate.lib.verdicts
 import data.ictgate.resolutions.rules
 
@@ -31,29 +29,11 @@ verdict := object.union(_checked, object.union(
 
 # A provincial committee's approval of a project the memo governs is reported to
 # the MOI committee in the six-monthly report of the meeting's half-year (R-AUTH-6).
-_obligations := [{
-	"rule": "R-AUTH-6",
-	"message": finding.message("R-AUTH-6", "report_due", _params),
-	"period": _period.label,
-	"period_start": _period.start,
-	"period_end": _period.end,
-	"report_to": "moi_committee",
-}] if {
+_obligations := [obligations.obligation(input.resolution.meeting.date)] if {
 	_checked.verdict != "fail"
 	rules.provincial_approval
 	count(object.get(input, ["decision", "obligations"], [])) > 0
 } else := []
-
-_period := dates.fiscal_half(input.resolution.meeting.date)
-
-_params := {
-	"period": _period.label,
-	"period_start": _period.start,
-	"period_end": _period.end,
-	"period_th": thai.fiscal_half(_period),
-	"report_to_th": data.rulebook.bodies.bodies.moi_committee.name.th,
-	"report_to_en": data.rulebook.bodies.bodies.moi_committee.name.en,
-}
 
 default _step := {}
 

@@ -35,14 +35,6 @@ test_second_fiscal_half_in_thai_wording if {
 	thai.fiscal_half(dates.fiscal_half("2025-04-01")) == "ปีงบประมาณ พ.ศ. 2568 รอบที่ 2 (1 เม.ย. 2568 – 30 ก.ย. 2568)"
 }
 
-test_date_params_get_a_thai_form if {
-	thai.with_dates({"as_of": "2025-02-01", "count": "2"}) == {
-		"as_of": "2025-02-01",
-		"as_of_th": "1 กุมภาพันธ์ 2568",
-		"count": "2",
-	}
-}
-
 test_labels_of_codes if {
 	thai.labels("recording_purposes", ["traffic", "crime_prevention"]) == "การจราจร, การป้องกันอาชญากรรม"
 }
