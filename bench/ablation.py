@@ -26,7 +26,9 @@ import re
 import time
 from typing import Any
 
-from bench.common import Stats, in_own_thread, package_of, timed_loop
+from ictgate.core.policy import package_of
+
+from bench.common import Stats, in_own_thread, timed_loop
 from bench.inprocess import compile_engine, rule_of
 
 ABLATION_PACKAGE = "bench_ablation"

@@ -6,7 +6,6 @@ import json
 import math
 import os
 import platform
-import re
 import signal
 import socket
 import statistics
@@ -27,7 +26,6 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "proposals" / "bangpu-cctv.json"
 RESULTS = ROOT / "bench" / "results"
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_.]*)", re.M)
 
 # Read once, then removed from this process's environment: the in-process figures
 # use the embedded engine and a temporary SQLite log whatever the shell says.
@@ -149,12 +147,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def package_of(source: str) -> str | None:
-    """The package a Rego module declares (``ictgate.cctv.rules``), or None."""
-    found = _PACKAGE.search(source)
-    return found.group(1) if found else None
 
 
 def sample_submission() -> dict[str, Any]:

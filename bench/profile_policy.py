@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ictgate.core.policy import PRECHECK_QUERY, load_bundle  # noqa: E402
+from ictgate.core.policy import PRECHECK_QUERY, load_bundle, package_of  # noqa: E402
 from ictgate.core.settings import Settings  # noqa: E402
 from ictgate.core.validation import to_engine_json  # noqa: E402
 
@@ -66,7 +66,7 @@ from bench.ablation import (  # noqa: E402
     rvm_check,
     step_costs,
 )
-from bench.common import RESULTS, SAMPLE, Stats, in_own_thread, machine, package_of  # noqa: E402
+from bench.common import RESULTS, SAMPLE, Stats, in_own_thread, machine  # noqa: E402
 from bench.inprocess import ENGINE_LABELS, ENGINES, UNDEFINED, RawEngine, engine_points  # noqa: E402
 
 FLOOR_MODULE = "bench_profile.rego"

@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from ictgate.core.engines import ENGINES, embedded_opa_version, regorus_version
-from ictgate.core.policy import load_bundle
+from ictgate.core.policy import load_bundle, package_of
 
 __all__ = ["TestResult", "discover", "policy_files_without_tests", "run_policy_tests"]
 
-_PACKAGE = re.compile(r"^package\s+([A-Za-z0-9_.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^((?:todo_)?test_[A-Za-z0-9_]+)\b", re.MULTILINE)
 _REGORUS_UNDEFINED = '"<undefined>"'
 
@@ -61,11 +60,11 @@ def discover(test_dir: Path) -> Iterator[tuple[Path, str, list[str]]]:
     """(file, package, test rule names) for every test module, in path order."""
     for path in sorted(test_dir.rglob("*.rego")):
         source = path.read_text("utf-8")
-        package = _PACKAGE.search(source)
+        package = package_of(source)
         if package is None:
             continue
         names = list(dict.fromkeys(_TEST_RULE.findall(source)))
-        yield path, package.group(1), names
+        yield path, package, names
 
 
 def policy_files_without_tests(policy_dir: Path, test_dir: Path) -> list[str]:

@@ -32,6 +32,7 @@ from ictgate.core.errors import (
 )
 from ictgate.core.labels import ThaiLabels
 from ictgate.core.policy import COMMITTEE_QUERY, PRECHECK_QUERY, RESOLUTION_QUERY, PolicyBundle
+from ictgate.core.thai_format import THAILAND
 from ictgate.core.validation import SchemaSet, to_engine_json
 
 __all__ = ["CATEGORIES", "Prechecker", "check_as_of", "earlier_resolution", "today_in_thailand"]
@@ -39,12 +40,11 @@ __all__ = ["CATEGORIES", "Prechecker", "check_as_of", "earlier_resolution", "tod
 # Years 1900-2199: the rules start in 2010, and a Thai fiscal year must stay four digits (FY2743 at most).
 _DATE = re.compile(r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$")
 # Thailand keeps UTC+7 all year (no daylight saving), so a fixed offset is exact.
-_THAILAND = dt.timezone(dt.timedelta(hours=7), "ICT")
 CATEGORIES = ("computer_system", "cctv")
 
 
 def today_in_thailand() -> str:
-    return dt.datetime.now(_THAILAND).date().isoformat()
+    return dt.datetime.now(THAILAND).date().isoformat()
 
 
 def _check_category(category: str | None) -> None:
@@ -143,8 +143,11 @@ class Prechecker:
 
     def resolutions(self, decision_id: str) -> list[StoredRecord]:
         """The resolutions recorded on the logged pre-check ``decision_id``, in log order."""
-        self.precheck_record(decision_id)
-        return self._resolution_log().resolutions(decision_id)
+        return self.resolutions_of(self.precheck_record(decision_id))
+
+    def resolutions_of(self, decision: StoredRecord) -> list[StoredRecord]:
+        """The resolutions recorded on a pre-check already read from the log, in log order."""
+        return self._resolution_log().resolutions(decision.decision_id)
 
     def resolution_input(
         self, decision: StoredRecord, resolution: Any, as_of: str | None, before: int | None = None
@@ -173,7 +176,18 @@ class Prechecker:
         """
         check_as_of(as_of)
         self.schemas.check("resolution", resolution)
-        decision = self.precheck_record(decision_id)
+        return self._admit(self.precheck_record(decision_id), resolution, as_of)
+
+    def resolve_record(
+        self, decision: StoredRecord, resolution: Any, as_of: str | None = None
+    ) -> dict[str, Any]:
+        """``resolve`` for a pre-check already read from the log (the decision page has it)."""
+        check_as_of(as_of)
+        self.schemas.check("resolution", resolution)
+        return self._admit(decision, resolution, as_of)
+
+    def _admit(self, decision: StoredRecord, resolution: Any, as_of: str | None) -> dict[str, Any]:
+        """Judges a checked resolution on ``decision`` and logs it if the policies admit it."""
         document = self.resolution_input(decision, resolution, as_of)
         verdict = self.stamp(self.engine.evaluate(RESOLUTION_QUERY, document))
         if verdict["verdict"] == "fail" or verdict.get("admissible") is False:

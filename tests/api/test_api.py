@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from ictgate.api import create_app
 from ictgate.api.deps import get_prechecker
+from ictgate.audit.spreadsheet import XLSX
 from ictgate.core.errors import EngineTimeout, EngineUnavailable
 from ictgate.prechecker import Prechecker
 
@@ -372,3 +373,9 @@ def test_openapi_shows_the_real_schemas_and_examples(client: TestClient, schemas
 def test_app_builds_its_own_engine_from_settings(settings: Any) -> None:
     with TestClient(create_app(settings)) as own:
         assert own.post("/v1/precheck", json=submission()).json()["verdict"] == "pass"
+
+
+def test_openapi_documents_every_file_the_report_gives(client: TestClient) -> None:
+    # format=json, csv and xlsx of the six-monthly report: the fuzz test holds the answers to these.
+    report = client.get("/openapi.json").json()["paths"]["/v1/reports/semiannual"]["get"]
+    assert set(report["responses"]["200"]["content"]) == {"application/json", "text/csv", XLSX}

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from ictgate.api.problems import PROBLEM_SCHEMA
+from ictgate.audit.spreadsheet import XLSX
 
 __all__ = ["component_name", "install_openapi", "schema_components"]
 
@@ -205,3 +206,4 @@ def _document_problems_and_access(spec: dict[str, Any]) -> None:
                 }
             if path == "/v1/reports/semiannual":
                 responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+                responses["200"]["content"][XLSX] = {"schema": {"type": "string", "format": "binary"}}

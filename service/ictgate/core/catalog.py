@@ -12,13 +12,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ictgate.core.policy import PolicyBundle
+from ictgate.core.policy import PolicyBundle, package_of
 
 __all__ = ["catalog_entries", "policy_tests_by_rule", "render_markdown"]
 
 _RULE_ID = re.compile(r"R-(?:AUTH|COMP|CCTV|DATA|RES)-\d+")
 _TEST_START = re.compile(r"^((?:todo_)?test_\w+)\b", re.MULTILINE)
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 
 
 def catalog_entries(bundle: PolicyBundle) -> list[dict[str, Any]]:
@@ -63,14 +62,14 @@ def policy_tests_by_rule(test_dir: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for path in sorted(test_dir.rglob("*.rego")):
         source = path.read_text("utf-8")
-        package = _PACKAGE.search(source)
+        package = package_of(source)
         if package is None:
             continue
         starts = list(_TEST_START.finditer(source))
         for index, match in enumerate(starts):
             end = starts[index + 1].start() if index + 1 < len(starts) else len(source)
             for rule_id in sorted(set(_RULE_ID.findall(source[match.start() : end]))):
-                found[rule_id].append(f"data.{package.group(1)}.{match.group(1)}")
+                found[rule_id].append(f"data.{package}.{match.group(1)}")
     return dict(found)
 
 

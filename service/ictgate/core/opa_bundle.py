@@ -26,13 +26,12 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ictgate.core.policy import PolicyBundle, bundle_from_files, is_policy_file, policy_files
+from ictgate.core.policy import PolicyBundle, bundle_from_files, is_policy_file, package_of, policy_files
 
 __all__ = [
     "SIGNATURES_FILE",
@@ -49,7 +48,6 @@ SIGNATURES_FILE = ".signatures.json"
 _MTIME = 0  # 1970-01-01: no build time in the archive
 _STRUCTURED = ("data.json", "data.yaml", ".manifest", SIGNATURES_FILE)
 _ALGORITHMS = ("RS256", "ES256")
-_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_.]*)", re.MULTILINE)
 
 
 class BundleError(Exception):
@@ -153,8 +151,8 @@ def _check_manifest(files: dict[str, bytes]) -> dict[str, Any]:
 
     for name, raw in files.items():
         if name.endswith(".rego"):
-            found = _PACKAGE.search(raw.decode("utf-8"))
-            if found is None or not inside(found.group(1).split(".")):
+            package = package_of(raw.decode("utf-8"))
+            if package is None or not inside(package.split(".")):
                 raise BundleError(f"{name}: its package is outside the manifest's roots {manifest['roots']}")
         elif name.endswith("data.json"):
             folder = name.split("/")[:-1]

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ictgate.core.errors import EngineUnavailable
 
-__all__ = ["PolicyBundle", "bundle_from_files", "is_policy_file", "load_bundle", "policy_files"]
+_PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_.]*)", re.MULTILINE)
+
+
+def package_of(source: str) -> str | None:
+    """The package a Rego module declares (``ictgate.cctv.rules``), or None."""
+    found = _PACKAGE.search(source)
+    return found.group(1) if found else None
+
+
+__all__ = ["PolicyBundle", "bundle_from_files", "is_policy_file", "load_bundle", "package_of", "policy_files"]
 
 PRECHECK_QUERY = "ictgate/precheck/main/verdict"
 COMMITTEE_QUERY = "ictgate/committee/main/verdict"

@@ -28,9 +28,9 @@ from decimal import Decimal
 from typing import Any
 
 from ictgate.core.errors import FieldError, IctgateError, SchemaViolation
+from ictgate.core.thai_format import BE_OFFSET
 
 __all__ = [
-    "BE_OFFSET",
     "LABELS_NOT_IN_SCHEMA",
     "PARAMETER_LABELS",
     "FieldLabels",
@@ -43,7 +43,6 @@ __all__ = [
     "thai_term",
 ]
 
-BE_OFFSET = 543
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 # The first parenthesised text holding Thai, without nested parentheses.
 _TERM = re.compile(r"\((?P<th>[^()]*[\u0e00-\u0e7f][^()]*)\)")

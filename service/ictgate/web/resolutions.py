@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from ictgate.audit.decisionlog import StoredRecord
-from ictgate.audit.resolutions import resolution_views
+from ictgate.audit.resolutions import OUTCOMES, resolution_views
 from ictgate.core.errors import (
     InadmissibleResolution,
     InputError,
@@ -30,7 +30,6 @@ from ictgate.prechecker import Prechecker
 
 __all__ = [
     "RECORDERS",
-    "RESOLUTION_OUTCOMES",
     "open_findings",
     "resolution_from_form",
     "resolutions_context",
@@ -40,7 +39,6 @@ __all__ = [
 
 # Who may record a resolution on the page (admin always may): the API's POST admits the same.
 RECORDERS = ("secretariat",)
-RESOLUTION_OUTCOMES = ("approved", "approved_with_conditions", "rejected", "deferred", "endorsed")
 # The findings a committee may accept, with a reason (R-RES-2 asks one for each failing finding).
 ACCEPTABLE = ("fail", "review")
 # Renders the decision page again: (the pre-check or None for 404, what the form showed, status).
@@ -106,7 +104,7 @@ def resolutions_context(
     """What the decision page shows of a pre-check's resolutions, and the form if the role may record."""
     if record.kind != "precheck":
         return {"resolutions": None}
-    views = resolution_views(checker.resolutions(record.decision_id))
+    views = resolution_views(checker.resolutions_of(record))
     may_record = role in (*RECORDERS, "admin") and bool(route_steps(record.verdict))
     return {
         "resolutions": views,
@@ -114,7 +112,7 @@ def resolutions_context(
         "steps": route_steps(record.verdict),
         "open_findings": open_findings(record.verdict),
         "standing": [view for view in views if not view["superseded_by"]],
-        "resolution_outcomes": RESOLUTION_OUTCOMES,
+        "resolution_outcomes": OUTCOMES,
         "shown": shown or {},
     }
 
@@ -138,7 +136,7 @@ async def record_resolution(
     resolution = resolution_from_form(record.verdict, texts)
     shown = _shown(texts)
     try:
-        verdict = await run_in_threadpool(checker.resolve, decision_id, resolution)
+        verdict = await run_in_threadpool(checker.resolve_record, record, resolution)
     except InadmissibleResolution as error:
         refused = {"refused": error.findings, "refused_detail": (detail_th(error), error.detail)}
         return await render_decision(record, {"shown": shown, **refused}, 422)
